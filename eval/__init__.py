@@ -1,0 +1,1 @@
+"""Tværs evaluation: gold sets, retrieval and answer metrics, reports."""

@@ -1,0 +1,31 @@
+"""The swappable parts of the index, as protocols.
+
+The retriever depends on these, not on sentence-transformers, bm25s or FAISS
+directly, so a component can be replaced by changing one setting.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+
+class Embedder(Protocol):
+    """Turns questions and passages into L2-normalised float32 vectors.
+
+    Implementations add the model's own query/passage prefixes and
+    NFC-normalise their input, so NFC and NFD text embed the same.
+    """
+
+    @property
+    def model_id(self) -> str:
+        """Stable name of the model and its prefixes, stored in the index manifest."""
+        ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray: ...

@@ -1,0 +1,1 @@
+"""Tværs ingest: raw files to clean, structured, citable passages."""

@@ -1,0 +1,1 @@
+"""Tværs service: the FastAPI app and web pages."""

@@ -1,0 +1,63 @@
+"""Shared CLI plumbing: lazy command loading and error mapping."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+from tvaers.errors import TvaersError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LazyGroup(click.Group):
+    """Imports a command only when it runs, so ``tvaers --help`` stays fast."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.lazy_commands = lazy_commands or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands:
+            module_name, attr = self.lazy_commands[cmd_name].split(":")
+            return getattr(importlib.import_module(module_name), attr)
+        return super().get_command(ctx, cmd_name)
+
+
+def user_errors(func: F) -> F:
+    """Show a ``TvaersError`` as a one-line CLI error instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TvaersError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_json(payload: Any) -> None:
+    """Print one JSON document (or one JSON line) to stdout, Danish letters intact."""
+    if isinstance(payload, BaseModel):
+        text = payload.model_dump_json()
+    else:
+        text = json.dumps(payload, ensure_ascii=False, default=_default)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, BaseModel):
+        return obj.model_dump(mode="json")
+    raise TypeError(f"cannot serialise {type(obj).__name__}")

