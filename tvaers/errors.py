@@ -38,3 +38,7 @@ class CorruptIndexError(TvaersError):
 
 class GoldSetError(TvaersError):
     """A gold set file that does not validate."""
+
+
+class CatalogError(TvaersError):
+    """``catalog.json`` is not valid; every document's citation depends on it."""

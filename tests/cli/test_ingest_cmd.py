@@ -1,0 +1,83 @@
+"""``tvaers ingest`` through click: report on stdout, skipped files listed, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tvaers.cli import main
+
+TEXT = (
+    " Ledelse på tværs\n"
+    "Når region og kommune skal samarbejde, må lederne gå ud af komfortzonen.\n"
+    "Det kræver tillid, tålmodighed og en fælles forståelse af opgaven.\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "notat.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "tom.txt").write_bytes(b"")
+    monkeypatch.setenv("TVAERS_CORPUS_DIR", str(folder))
+    monkeypatch.setenv("TVAERS_DATA_DIR", str(tmp_path / "data"))
+    return folder
+
+
+def test_help_shows_examples() -> None:
+    result = CliRunner().invoke(main, ["ingest", "--help"])
+    assert result.exit_code == 0
+    assert "tvaers ingest --json" in result.output
+    assert "--if-stale" in result.output
+
+
+def test_text_report_lists_documents_and_skipped_files_with_exit_0(corpus: Path) -> None:
+    result = CliRunner().invoke(main, ["ingest"])
+    assert result.exit_code == 0, result.output
+    assert "Ingested 1 document(s)" in result.stdout
+    assert "notat" in result.stdout
+    assert "tom.txt: empty file" in result.stdout
+
+
+def test_json_report_is_one_document_on_stdout(corpus: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "ekstra.md"
+    extra.write_text("# Gode råd\n\nAftal spillereglerne i fredstid.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--json", str(extra)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [d["doc_id"] for d in report["documents"]] == ["notat", "ekstra"]
+    assert report["documents"][0]["year_label"] == "u.å."
+    assert report["total_chunks"] == sum(d["chunks"] for d in report["documents"])
+    assert report["skipped"] == [{"path": str(corpus / "tom.txt"), "reason": "empty file"}]
+    assert len(report["corpus_fingerprint"]) == 64
+
+
+def test_progress_and_warnings_go_to_stderr(corpus: Path) -> None:
+    result = CliRunner().invoke(main, ["ingest", "--json"])
+    assert "skipped" in result.stderr
+    json.loads(result.stdout)  # nothing but the report on stdout
+
+
+def test_if_stale_is_accepted(corpus: Path) -> None:
+    assert CliRunner().invoke(main, ["ingest", "--if-stale"]).exit_code == 0
+
+
+def test_nothing_ingested_exits_1(corpus: Path) -> None:
+    (corpus / "notat.txt").unlink()
+    result = CliRunner().invoke(main, ["ingest"])
+    assert result.exit_code == 1
+    assert "no document could be ingested" in result.stderr
+
+
+def test_missing_corpus_folder_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TVAERS_CORPUS_DIR", str(tmp_path / "findes-ikke"))
+    result = CliRunner().invoke(main, ["ingest"])
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.output
