@@ -1,0 +1,120 @@
+"""Question language and the English→Danish domain glossary.
+
+BM25 only sees Danish text, so an English question reaches it through a small
+glossary of this corpus' domain terms (``glossary_en_da.yaml``); words without
+an entry (names, abbreviations such as KORA or HpF) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+import yaml
+from bm25s.stopwords import STOPWORDS_EN
+
+__all__ = ["GLOSSARY_PATH", "Glossary", "detect_language", "load_glossary"]
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary_en_da.yaml")
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+# Words that exist in only one of the two languages ("i", "to", "man", "den",
+# "for", "under" are in both and count for neither).
+_DA_TEXT = (
+    "og at det der er en et ikke vi jeg hvordan hvad hvorfor hvornår hvilke hvilken "
+    "hvem som med af på til fra kan skal vil har være blive bliver mellem når også "
+    "eller hvis kun noget nogle vores deres sig sin mere skulle kunne ville "
+    "om ved efter uden hos mod mit min mine dem de os ud op"
+)
+_EN_TEXT = (
+    "the and of is are was were be been being what how why when which who whom "
+    "whose do does did can could should would will shall we you they it its this "
+    "that these those with from into about our their there have has had not no "
+    "between without within among by on at as or if than then so such any some "
+    "more most must may might"
+)
+_DA_WORDS = frozenset(_DA_TEXT.split())
+_EN_WORDS = frozenset(_EN_TEXT.split())
+_EN_STOP = frozenset(STOPWORDS_EN) | _EN_WORDS
+
+
+def detect_language(text: str) -> str:
+    """``"da"`` or ``"en"`` from function words and letters; ties go to Danish.
+
+    Function words decide most questions; æ, ø, å count as strong Danish
+    evidence, ``th`` and ``w`` (rare in Danish) as weak English evidence.
+    """
+    text = unicodedata.normalize("NFC", text).lower()
+    words = _WORD.findall(text)
+    da = sum(w in _DA_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words)
+    da += 2 * sum(any(c in "æøå" for c in w) for w in words)
+    en += 0.5 * sum(("th" in w or "w" in w) for w in words)
+    return "en" if en > da else "da"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """English term (one to three words, lemmatised) → Danish words."""
+
+    entries: dict[tuple[str, ...], tuple[str, ...]]
+
+    @property
+    def max_words(self) -> int:
+        return max((len(k) for k in self.entries), default=1)
+
+    def translate(self, text: str) -> list[str]:
+        """Danish words for an English question: longest glossary match first.
+
+        Example:
+            >>> load_glossary().translate("the supplier does not deliver")[:2]
+            ['leverandør', 'underleverandør']
+        """
+        words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+        lemmas = [_en_lemma(w) for w in words]
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self.max_words, len(words) - i), 0, -1):
+                danish = self._lookup(words[i : i + n], lemmas[i : i + n])
+                if danish:
+                    out.extend(danish)
+                    i += n
+                    break
+            else:
+                if words[i] not in _EN_STOP:
+                    out.append(words[i])
+                i += 1
+        return out
+
+    def _lookup(self, words: list[str], lemmas: list[str]) -> tuple[str, ...] | None:
+        # simplemma leaves plural abbreviations alone: "GPs" -> "gps"
+        depluralised = [w[:-1] if len(w) > 2 and w.endswith("s") else w for w in words]
+        for key in (lemmas, words, depluralised):
+            found = self.entries.get(tuple(key))
+            if found:
+                return found
+        return None
+
+
+@lru_cache(maxsize=50_000)
+def _en_lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="en").lower()
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
+    """Read the YAML glossary: ``english term: [dansk, ord]`` (or one string)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for english, danish in raw.items():
+        values = (danish,) if isinstance(danish, str) else tuple(danish)
+        words = tuple(_WORD.findall(str(english).lower()))
+        for key in {words, tuple(_en_lemma(w) for w in words)}:
+            entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + values))
+    return Glossary(entries)

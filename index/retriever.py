@@ -1,0 +1,112 @@
+"""Hybrid search: dense and BM25 candidates fused into ranked :class:`Hit` s."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tvaers.contracts import Hit
+from tvaers.errors import StaleIndexError
+from tvaers.index.fusion import Fusion, Ranking
+from tvaers.index.language import detect_language
+from tvaers.index.protocols import Embedder
+from tvaers.index.store import Index
+from tvaers.settings import SearchMode
+
+__all__ = ["Retriever"]
+
+
+class Retriever:
+    """Searches one loaded index with one embedder.
+
+    ``candidates`` rows come from each retriever before fusion; a passage the
+    other retriever ranks far down still gets its raw score when it is among
+    them. Hit scores: the fused score in hybrid mode, else the raw score;
+    ``Hit.scores`` always holds ``{"dense": cosine, "bm25": score}`` (None when
+    that retriever did not return the passage or was not run).
+
+    Example:
+        >>> retriever = Retriever(load_index(path), embedder)  # doctest: +SKIP
+        >>> retriever.search("Hvordan skaber man tillid på tværs?", k=5)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        embedder: Embedder,
+        *,
+        fusion: Fusion | None = None,
+        candidates: int = 50,
+    ) -> None:
+        if candidates < 1:
+            raise ValueError(f"candidates must be >= 1, got {candidates}")
+        if embedder.model_id != index.manifest.model_id:
+            raise StaleIndexError(
+                f"the index at {index.path} was built with {index.manifest.model_id!r}, "
+                f"the loaded model is {embedder.model_id!r}; run `tvaers ingest` to rebuild"
+            )
+        self.index = index
+        self.embedder = embedder
+        self.fusion = fusion or Fusion()
+        self.candidates = candidates
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: SearchMode = SearchMode.HYBRID,
+        lang: str | None = None,
+    ) -> list[Hit]:
+        return self.search_many([query], k=k, mode=mode, lang=lang)[0]
+
+    def search_many(
+        self,
+        queries: Sequence[str],
+        k: int = 10,
+        mode: SearchMode = SearchMode.HYBRID,
+        lang: str | None = None,
+    ) -> list[list[Hit]]:
+        """Search several questions, embedding them in one batch."""
+        mode = SearchMode(mode)
+        if k < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        if not queries:
+            return []
+        depth = max(k, self.candidates)
+        langs = [lang or detect_language(q) for q in queries]
+        dense: list[Ranking] = [[] for _ in queries]
+        lexical: list[Ranking] = [[] for _ in queries]
+        if mode is not SearchMode.BM25:
+            vectors = np.asarray(self.embedder.embed_queries(list(queries)), dtype=np.float32)
+            dense = self.index.vectors.search(vectors, depth)
+        if mode is not SearchMode.DENSE:
+            analyzer = self.index.analyzer
+            lexical = [
+                self.index.lexical.search(analyzer.analyze_query(q, lang=ql), depth)
+                for q, ql in zip(queries, langs, strict=True)
+            ]
+        return [
+            self._hits(d, b, mode, ql, k) for d, b, ql in zip(dense, lexical, langs, strict=True)
+        ]
+
+    def _hits(
+        self, dense: Ranking, lexical: Ranking, mode: SearchMode, lang: str, k: int
+    ) -> list[Hit]:
+        if mode is SearchMode.HYBRID:
+            fused = self.fusion.fuse({"dense": dense, "bm25": lexical}, lang=lang, limit=k)
+            rows = [(h.idx, h.score, h.scores) for h in fused]
+        else:
+            ranking = dense if mode is SearchMode.DENSE else lexical
+            name = "dense" if mode is SearchMode.DENSE else "bm25"
+            rows = [
+                (idx, score, {"dense": None, "bm25": None, name: score})
+                for idx, score in ranking[:k]
+            ]
+        hits = []
+        for idx, score, scores in rows:
+            chunk = self.index.chunks[idx]
+            hits.append(
+                Hit.from_chunk(chunk, self.index.title(chunk.doc_id), score=score, scores=scores)
+            )
+        return hits

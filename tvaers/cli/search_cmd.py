@@ -1,0 +1,93 @@
+"""``tvaers search``: ranked passages for a question, without an answer."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import click
+
+from tvaers.cli._common import echo_json, user_errors
+from tvaers.contracts import HEADING_SEPARATOR, Hit
+from tvaers.settings import SearchMode, Settings
+
+
+@click.command()
+@click.argument("question")
+@click.option(
+    "-k", "--k", "k", type=click.IntRange(1, 100), default=None, help="Hits per question [10]."
+)
+@click.option(
+    "--mode",
+    type=click.Choice([m.value for m in SearchMode]),
+    default=None,
+    help="hybrid fuses dense and BM25 [from settings: hybrid].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    default=None,
+    help="Question language; detected when not given.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per question on stdout.")
+@user_errors
+def search(question: str, k: int | None, mode: str | None, lang: str | None, as_json: bool) -> None:
+    """Show the passages that best match QUESTION (Danish or English).
+
+    Use - as QUESTION to read one question per line from stdin; the model is
+    loaded once for all of them.
+
+    \b
+    Examples:
+      tvaers search "Hvordan håndterer vi en privat partner, der ikke leverer?"
+      tvaers search "How do GPs take part in steering groups?" -k 5 --mode dense
+      tvaers search --json - < questions.txt > hits.jsonl
+    """
+    from tvaers.index.store import current_generation
+    from tvaers.runtime import load_runtime
+
+    settings = Settings()
+    questions = _questions(question)
+    if not questions:
+        raise click.UsageError("no question given (stdin was empty)")
+    current_generation(settings.resolved_index_dir)  # fail before loading the model
+    runtime = load_runtime(settings)
+    search_mode = SearchMode(mode or settings.search_mode)
+    results = runtime.retriever.search_many(
+        questions, k=k or settings.top_k, mode=search_mode, lang=lang
+    )
+    for n, (q, hits) in enumerate(zip(questions, results, strict=True)):
+        if as_json:
+            echo_json({"question": q, "hits": hits})
+        else:
+            if n:
+                click.echo()
+            click.echo(_listing(q, hits))
+
+
+def _questions(argument: str) -> list[str]:
+    if argument != "-":
+        return [argument.strip()] if argument.strip() else []
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+def _listing(question: str, hits: list[Hit]) -> str:
+    lines = [click.style(question, bold=True)]
+    if not hits:
+        lines.append("  (no passages found)")
+    for rank, hit in enumerate(hits, start=1):
+        where = HEADING_SEPARATOR.join(hit.heading_path)
+        lines.append(f"{rank:>3}. {hit.score:.4f}  {hit.title}{_pages(hit)}")
+        if where:
+            lines.append(f"      {where}")
+        snippet = textwrap.shorten(" ".join(hit.text.split()), width=200, placeholder=" …")
+        lines.append(f"      {snippet}")
+    return "\n".join(lines)
+
+
+def _pages(hit: Hit) -> str:
+    if hit.page_start is None:
+        return ""
+    if hit.page_end is None or hit.page_end == hit.page_start:
+        return f", p. {hit.page_start}"
+    return f", pp. {hit.page_start}-{hit.page_end}"
