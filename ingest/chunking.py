@@ -282,7 +282,12 @@ def chunk_document(
     hard_max_chars: int = HARD_MAX_CHARS,
     min_chars: int = MIN_CHARS,
 ) -> list[Chunk]:
-    """Chunk a cleaned document; raises ``ValueError`` if two chunks have the same text."""
+    """Chunk a cleaned document.
+
+    Chunk ids hash the text, so two chunks with the same text (a document that
+    repeats a paragraph) would collide: the first is kept and a later one is
+    dropped with a warning, rather than losing the whole document.
+    """
     if not min_chars <= target_chars <= max_chars <= hard_max_chars:
         raise ValueError("need min_chars <= target_chars <= max_chars <= hard_max_chars")
     text = cleaned.clean_text
@@ -296,11 +301,18 @@ def chunk_document(
         for group in _partition(units, target_chars, max_chars, hard_max_chars, min_chars):
             chunks.append(_make_chunk(doc_id, text, group, roles))
     seen: dict[str, Chunk] = {}
+    kept: list[Chunk] = []
     for chunk in chunks:
-        if chunk.chunk_id in seen:
-            raise ValueError(
-                f"{doc_id}: two chunks with the same text at {seen[chunk.chunk_id].char_start} "
-                f"and {chunk.char_start}: {chunk.text[:80]!r}"
+        first = seen.get(chunk.chunk_id)
+        if first is not None:
+            log.warning(
+                "%s: passage at %d repeats the one at %d word for word; dropped: %r",
+                doc_id,
+                chunk.char_start,
+                first.char_start,
+                chunk.text[:80],
             )
+            continue
         seen[chunk.chunk_id] = chunk
-    return chunks
+        kept.append(chunk)
+    return kept

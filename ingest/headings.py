@@ -52,6 +52,7 @@ class HeadingMark:
     style: str  # title | chapter | numbered | caps | plain | forced | structured
     depth: int = 1
     level: int = 1
+    nest: bool = False  # detected headings that follow sit one level below this one
 
 
 def repair_small_caps(text: str) -> str:
@@ -116,7 +117,7 @@ def _forced(lines: list[Line], overrides: DocumentOverrides) -> list[HeadingMark
         text = h.text or _join_text([lines[i] for i in span if lines[i].text])
         if _SMALL_CAPS.search(text):
             text = repair_small_caps(text)
-        marks.append(HeadingMark(span[0], span[-1], text, "forced", level=h.level))
+        marks.append(HeadingMark(span[0], span[-1], text, "forced", level=h.level, nest=h.nest))
     return marks
 
 
@@ -295,8 +296,13 @@ def _join_text(parts: list[Line]) -> str:
 
 
 def _assign_levels(lines: list[Line], marks: list[HeadingMark]) -> None:
-    """Chapters on top; numbered runs by depth under their anchor; plain one below."""
+    """Chapters on top; numbered runs by depth under their anchor; plain one below.
+
+    A stated heading with ``nest`` opens a scope: detected headings after it
+    go one level below it until a stated heading of its level or higher.
+    """
     chapter = 0
+    scope = 0
     numbered_level: int | None = None
     anchor = 0
     prev: HeadingMark | None = None
@@ -306,19 +312,28 @@ def _assign_levels(lines: list[Line], marks: list[HeadingMark]) -> None:
         )
         if m.style in ("title", "chapter"):
             m.level, chapter, numbered_level = 1, 1 if m.style == "chapter" else 0, None
+            scope = 0
         elif m.style in ("forced", "structured"):
             if m.level <= chapter or chapter == 0:
                 chapter = m.level if m.level == 1 else chapter
+            if m.nest:
+                scope = m.level
+            elif m.level <= scope:
+                scope = 0
             numbered_level = None
         elif m.style == "numbered":
             number = _NUMBERED.match(m.text)
             first_of_run = number is not None and number.group(1) == "1"
             if first_of_run:
-                anchor = prev.level if adjacent and prev and prev.style != "title" else chapter
+                anchor = (
+                    prev.level
+                    if adjacent and prev and prev.style != "title"
+                    else max(chapter, scope)
+                )
             m.level = anchor + m.depth
             numbered_level = m.level
         elif m.style == "caps":
-            m.level, numbered_level = chapter + 1, None
+            m.level, numbered_level = max(chapter, scope) + 1, None
         else:
-            m.level = (numbered_level or chapter) + 1
+            m.level = (numbered_level or max(chapter, scope)) + 1
         prev = m

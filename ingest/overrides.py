@@ -46,12 +46,18 @@ class Move:
 
 @dataclass(frozen=True)
 class HeadingOverride:
-    """Lines ``start..end`` form one heading of ``level`` (1 = top), optionally retitled."""
+    """Lines ``start..end`` form one heading of ``level`` (1 = top), optionally retitled.
+
+    ``nest``: the headings the rules detect after this one, up to the next
+    stated heading of the same or a higher level, sit one level below it
+    (an article title whose subheadings the rules find).
+    """
 
     start: int
     end: int
     level: int
     text: str | None = None
+    nest: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,9 @@ class DocumentOverrides:
             drop=[_range(r) for r in data.get("drop", [])],
             moves=[Move(*_range(m["lines"]), int(m["after"])) for m in data.get("moves", [])],
             headings=[
-                HeadingOverride(*_range(h["lines"]), int(h["level"]), h.get("text"))
+                HeadingOverride(
+                    *_range(h["lines"]), int(h["level"]), h.get("text"), bool(h.get("nest"))
+                )
                 for h in data.get("headings", [])
             ],
             not_headings=[int(n) for n in data.get("not_headings", [])],

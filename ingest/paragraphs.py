@@ -128,6 +128,8 @@ def _join(
             log.debug("line %d: flow break after %r", ln.no, cur.text[-30:])
             return None
         return cur.text[:-1] + joiner + text
+    if cur.kind is BlockType.STANDFIRST and not spacer:
+        return f"{cur.text} {text}"  # a stated standfirst is one lead paragraph
     if spacer or _breaks(cur, prev, ln, text, profile, blanks):
         return None
     return f"{cur.text} {text}"
@@ -155,12 +157,20 @@ def _strip_bullet(text: str) -> tuple[str, bool]:
 
 def _mark_standfirst(para: Paragraph, profile: Profile) -> None:
     """Wide single-spaced lead paragraphs of typeset documents; repair lost capitals."""
+    if para.kind is BlockType.STANDFIRST:  # stated by an override
+        _repair_capitals(para)
+        return
     if para.heading or para.kind or para.bullet or not profile.typeset or len(para.lines) < 2:
         return
     width = statistics.median(len(ln.text) for ln in para.lines)
     if width < profile.width * _STANDFIRST_RATIO:
         return
     para.kind = BlockType.STANDFIRST
+    _repair_capitals(para)
+
+
+def _repair_capitals(para: Paragraph) -> None:
+    """A standfirst starting lower-case lost its sentence capitals: restore them."""
     if para.text[:1].islower():
         log.debug("line %d: standfirst lost its capitals; restoring them", para.first_no)
         para.text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), para.text)

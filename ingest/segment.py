@@ -37,26 +37,32 @@ _ATTRIBUTION_START = re.compile(rf"^(?:[a-zæøå]|(?:{_VERBS})\b)")
 _MAX_QUOTE_PARAS = 8
 _MAX_LEAD_IN = 600  # a longer lead-in paragraph gives only its last sentence to the quote
 _SHORT_ITEM = 120
+_SUB_ITEM = re.compile(r"^[a-h]\.\s")  # ``a. …`` sub-items under a fact-box bullet
 
 
 def segment(paras: list[Paragraph]) -> list[Block]:
     """Typed blocks in reading order; headings are blocks with ``kind=None``."""
     blocks: list[Block] = []
     path: list[tuple[int, str]] = []
-    references = False
+    references: int | None = None  # level of the reading-list heading we are under
     i = 0
     while i < len(paras):
         para = paras[i]
         if para.heading:
             level = para.heading.level
             path = [(lv, t) for lv, t in path if lv < level] + [(level, para.text)]
-            references = bool(REFERENCE_HEADINGS.match(para.text))
+            if REFERENCE_HEADINGS.match(para.text):
+                references = level
+            elif references is not None and level <= references:
+                references = None  # subsections of a reading list stay references
             blocks.append(_block([para], None, path, level=level))
             i += 1
             continue
         end, kind = _group(paras, i)
         if kind is BlockType.PARAGRAPH:
-            kind = para.kind or (BlockType.REFERENCES if references else BlockType.PARAGRAPH)
+            kind = para.kind or (
+                BlockType.REFERENCES if references is not None else BlockType.PARAGRAPH
+            )
         group = paras[i : end + 1]
         if kind in (BlockType.QUOTE, BlockType.LIST):
             group = _with_lead_in(blocks, group, path, kind)
@@ -123,7 +129,12 @@ def _factbox_end(paras: list[Paragraph], i: int) -> int:
     j = i
     while j + 1 < len(paras):
         nxt = paras[j + 1]
-        if nxt.heading or not (nxt.bullet or FACTBOX_LABELS.match(nxt.text) or _short_item(nxt)):
+        if nxt.heading or not (
+            nxt.bullet
+            or FACTBOX_LABELS.match(nxt.text)
+            or _short_item(nxt)
+            or (not nxt.kind and _SUB_ITEM.match(nxt.text))
+        ):
             break
         j += 1
     return j

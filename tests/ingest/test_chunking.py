@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 
 import pytest
 from tvaers.ingest.blocks import Block, CleanedText, assemble
@@ -157,11 +158,20 @@ def test_long_list_is_split_between_items() -> None:
     assert all(c.text.startswith("• Punkt") and c.block_type is L for c in chunks)
 
 
-def test_identical_chunk_texts_are_reported_not_hidden() -> None:
+def test_a_repeated_passage_keeps_its_first_chunk_and_warns(caplog) -> None:
     text = para(5)
-    cleaned = doc((P, text, A), (None, B[0], B), (P, text, B))
-    with pytest.raises(ValueError, match="same text"):
-        chunk_document("doc", cleaned)
+    third = ["3. Resultater"]
+    cleaned = doc(
+        (P, text, A), (None, B[0], B), (P, text, B), (None, third[0], third), (P, para(4), third)
+    )
+    with caplog.at_level(logging.WARNING, logger="tvaers.ingest.chunking"):
+        chunks = chunk_document("doc", cleaned)
+    assert [c.text for c in chunks].count(text) == 1
+    first = next(c for c in chunks if c.text == text)
+    assert first.heading_path == A and first.char_start == 0
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    assert chunks[-1].heading_path == third  # the rest of the document stays
+    assert "repeats the one at 0" in caplog.text
 
 
 def test_chunking_is_deterministic() -> None:

@@ -73,3 +73,16 @@ def test_shipped_overrides_are_pinned_to_the_shipped_files():
 
     for name, ov in load_overrides(CORPUS / "overrides.yaml").items():
         assert ov.sha256 == file_sha256(CORPUS / name), name
+
+
+def test_heading_override_can_nest_the_detected_subheadings(tmp_path):
+    yaml_file = tmp_path / "overrides.yaml"
+    yaml_file.write_text(
+        "doc.txt:\n"
+        "  headings:\n"
+        "    - {lines: [3, 4], level: 2, nest: true}\n"
+        "    - {lines: [9, 9], level: 1}\n",
+        encoding="utf-8",
+    )
+    article, chapter = load_overrides(yaml_file)["doc.txt"].headings
+    assert article.nest and not chapter.nest

@@ -222,3 +222,25 @@ def test_bundled_corpus_ingests_all_five_documents() -> None:
     for chunk in result.chunks:
         text = by_id[chunk.doc_id].clean_text
         assert text[chunk.char_start : chunk.char_end] == chunk.text
+
+
+def test_document_that_repeats_a_paragraph_is_ingested_once_per_passage(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    repeated = (
+        "Det fælles mål skal være tydeligt for alle parter, og lederne skal mødes jævnligt "
+        "for at følge op på aftalerne om patientforløbene på tværs af sektorerne."
+    )
+    (folder / "gentagelse.md").write_text(
+        f"# Første del\n\n{repeated}\n\n# Anden del\n\n{repeated}\n\n# Tredje del\n\n"
+        "Her følger en afsluttende bemærkning om, hvordan samarbejdet kan fortsætte.\n",
+        encoding="utf-8",
+    )
+    result = load_documents(folder, overrides_path=None)
+    assert result.skipped == []
+    [document] = result.documents
+    texts = [c.text for c in result.chunks]
+    assert texts.count(repeated) == 1
+    assert any("afsluttende bemærkning" in t for t in texts)
+    assert len({c.chunk_id for c in result.chunks}) == len(result.chunks)
+    assert document.clean_text.count(repeated) == 2  # the text itself keeps both
