@@ -1,0 +1,175 @@
+"""The index's ``Embedder``: a sentence-transformers model, loaded offline.
+
+Model hubs are unreachable here, so every model is loaded with
+``local_files_only``: the bundled default from the folder that
+``tvaers model prepare`` wrote, anything else from a local path or the local
+Hugging Face cache. Input is NFC-normalised (PDF extraction often yields
+decomposed "å"), the model's prefixes are prepended, and vectors come back as
+L2-normalised float32.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tvaers.errors import ModelNotPreparedError
+from tvaers.index.model_prepare import CONVERTER_VERSION, bundled_model_dir, is_prepared
+from tvaers.settings import BUNDLED_MODEL
+
+__all__ = ["SentenceTransformerEmbedder", "load_embedder"]
+
+log = logging.getLogger(__name__)
+
+
+class SentenceTransformerEmbedder:
+    """Implements ``tvaers.index.protocols.Embedder``.
+
+    ``name`` is what ``model_id`` reports (default: ``model_name_or_path``); the
+    bundled model passes its stable name so that moving the cache folder does
+    not make every index look stale.
+
+        >>> embedder = SentenceTransformerEmbedder(
+        ...     "/data/models/multilingual-e5-small",
+        ...     query_prefix="query: ", passage_prefix="passage: ")
+        >>> embedder.embed_queries(["Hvem leder styregruppen?"]).shape
+        (1, 384)
+    """
+
+    def __init__(
+        self,
+        model_name_or_path: str,
+        *,
+        query_prefix: str,
+        passage_prefix: str,
+        batch_size: int = 16,
+        device: str = "cpu",
+        name: str | None = None,
+    ) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        started = time.perf_counter()
+        self._model = SentenceTransformer(model_name_or_path, device=device, local_files_only=True)
+        self.load_seconds = time.perf_counter() - started
+        self.source = model_name_or_path
+        self.name = name or model_name_or_path
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        dimension = self._model.get_embedding_dimension()
+        self._dimension = int(dimension) if dimension else self._embed(["x"], "", False).shape[1]
+        log.debug("loaded %s in %.1f s", model_name_or_path, self.load_seconds)
+
+    @property
+    def model_id(self) -> str:
+        return (
+            f"{self.name} query_prefix={self.query_prefix!r} passage_prefix={self.passage_prefix!r}"
+        )
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    @property
+    def max_seq_length(self) -> int:
+        """Tokens the model sees per text (prefix and ``<s>``/``</s>`` included); more is cut."""
+        return int(self._model.max_seq_length or 512)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, self.query_prefix, False)
+
+    def embed_passages(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
+        """Embed in batches of ``batch_size``; the progress bar (tqdm) goes to stderr."""
+        return self._embed(texts, self.passage_prefix, show_progress)
+
+    def count_tokens(self, texts: list[str], *, prefix: str | None = None) -> list[int]:
+        """Tokens per text as the model would see it untruncated (passage prefix by default).
+
+        Compare with ``max_seq_length``: anything above it is silently cut.
+        """
+        prefix = self.passage_prefix if prefix is None else prefix
+        if not texts:
+            return []
+        encoded = self._model.tokenizer(
+            self._prepare(texts, prefix), add_special_tokens=True, truncation=False, verbose=False
+        )
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def _prepare(self, texts: list[str], prefix: str) -> list[str]:
+        return [prefix + unicodedata.normalize("NFC", text) for text in texts]
+
+    def _embed(self, texts: list[str], prefix: str, show_progress: bool) -> np.ndarray:
+        if isinstance(texts, str):
+            raise TypeError("pass a list of texts, not one string")
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        vectors: Any = self._model.encode(
+            self._prepare(list(texts), prefix),
+            batch_size=self.batch_size,
+            show_progress_bar=show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def load_embedder(
+    model: str,
+    *,
+    cache_dir: Path,
+    query_prefix: str,
+    passage_prefix: str,
+    batch_size: int = 16,
+    device: str = "cpu",
+) -> SentenceTransformerEmbedder:
+    """The embedder for a ``model`` setting: ``BUNDLED_MODEL``, a folder or a cached name.
+
+    Raises ``ModelNotPreparedError`` when the bundled model has not been
+    converted yet, or when a named model is not available on this machine.
+    """
+    if model == BUNDLED_MODEL:
+        if not is_prepared(cache_dir):
+            raise ModelNotPreparedError(
+                f"the default model {BUNDLED_MODEL} is not prepared in "
+                f"{bundled_model_dir(cache_dir)}; run `tvaers model prepare`"
+            )
+        return SentenceTransformerEmbedder(
+            str(bundled_model_dir(cache_dir)),
+            query_prefix=query_prefix,
+            passage_prefix=passage_prefix,
+            batch_size=batch_size,
+            device=device,
+            name=f"{BUNDLED_MODEL}@converter-{CONVERTER_VERSION}",
+        )
+    try:
+        return SentenceTransformerEmbedder(
+            model,
+            query_prefix=query_prefix,
+            passage_prefix=passage_prefix,
+            batch_size=batch_size,
+            device=device,
+        )
+    except (OSError, ValueError, RuntimeError) as exc:
+        where = (
+            "the folder exists but cannot be loaded"
+            if Path(model).exists()
+            else (
+                "it is neither a local folder nor in the local Hugging Face cache, and the model "
+                "hubs are unreachable here"
+            )
+        )
+        raise ModelNotPreparedError(
+            f"embedding model {model!r} is not available: {where} ({type(exc).__name__}: "
+            f"{_first_line(exc)}). Use the default {BUNDLED_MODEL!r} (run `tvaers model prepare`) "
+            "or the path of a sentence-transformers folder"
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
