@@ -52,6 +52,9 @@ class SentenceTransformerEmbedder:
         name: str | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a per-load weight bar is noise on stderr
 
         started = time.perf_counter()
         self._model = SentenceTransformer(model_name_or_path, device=device, local_files_only=True)

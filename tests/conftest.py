@@ -42,3 +42,22 @@ def embedder(model_cache_dir: Path) -> SentenceTransformerEmbedder:
         passage_prefix="passage: ",
         batch_size=16,
     )
+
+
+@pytest.fixture(scope="session")
+def bundled_settings(
+    model_cache_dir: Path,
+    embedder: SentenceTransformerEmbedder,
+    tmp_path_factory: pytest.TempPathFactory,
+):
+    """Settings whose index is the bundled corpus, built once per session in a temp folder."""
+    from tvaers.ingest.pipeline import load_documents
+    from tvaers.runtime import build_index_from_settings, overrides_path
+    from tvaers.settings import Settings
+
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("bundled-data"), model_cache_dir=model_cache_dir
+    )
+    result = load_documents(settings.corpus_dir, overrides_path=overrides_path(settings))
+    build_index_from_settings(settings, result, embedder)
+    return settings

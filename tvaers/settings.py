@@ -75,6 +75,26 @@ class Settings(BaseSettings):
         default=VectorIndexKind.FLAT, description="FAISS index type."
     )
     search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Default mode.")
+    embed_view: str = Field(
+        default="contextual",
+        description="Text embedded per passage: 'plain' (the passage) or 'contextual' "
+        "(document title and heading path, then the passage).",
+    )
+    lexical_view: str = Field(
+        default="contextual", description="Text BM25 indexes per passage: 'plain' or 'contextual'."
+    )
+    fusion_k: int = Field(default=60, ge=0, description="Reciprocal rank fusion constant.")
+    fusion_weights_da: dict[str, float] = Field(
+        default={"dense": 1.0, "bm25": 1.0},
+        description="RRF weights per retriever for Danish questions.",
+    )
+    fusion_weights_en: dict[str, float] = Field(
+        default={"dense": 1.0, "bm25": 1.0},
+        description="RRF weights per retriever for English questions.",
+    )
+    fusion_candidates: int = Field(
+        default=50, ge=1, description="Rows each retriever contributes before fusion."
+    )
     top_k: int = Field(default=10, ge=1, le=100, description="Default number of hits.")
     host: str = Field(default="127.0.0.1", description="Address `tvaers serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `tvaers serve` binds.")

@@ -18,13 +18,14 @@ TEXT = (
 
 
 @pytest.fixture
-def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model_cache_dir: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "notat.txt").write_text(TEXT, encoding="utf-8")
     (folder / "tom.txt").write_bytes(b"")
     monkeypatch.setenv("TVAERS_CORPUS_DIR", str(folder))
     monkeypatch.setenv("TVAERS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TVAERS_MODEL_CACHE_DIR", str(model_cache_dir))
     return folder
 
 
@@ -49,7 +50,8 @@ def test_json_report_is_one_document_on_stdout(corpus: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["ingest", "--json", str(extra)])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert [d["doc_id"] for d in report["documents"]] == ["notat", "ekstra"]
+    assert sorted(d["doc_id"] for d in report["documents"]) == ["ekstra", "notat"]
+    assert (corpus / "ekstra.md").exists(), "a PATH is added to the corpus folder"
     assert report["documents"][0]["year_label"] == "u.å."
     assert report["total_chunks"] == sum(d["chunks"] for d in report["documents"])
     assert report["skipped"] == [{"path": str(corpus / "tom.txt"), "reason": "empty file"}]
@@ -62,8 +64,27 @@ def test_progress_and_warnings_go_to_stderr(corpus: Path) -> None:
     json.loads(result.stdout)  # nothing but the report on stdout
 
 
-def test_if_stale_is_accepted(corpus: Path) -> None:
-    assert CliRunner().invoke(main, ["ingest", "--if-stale"]).exit_code == 0
+def test_ingest_builds_an_index_that_if_stale_then_keeps(corpus: Path, tmp_path: Path) -> None:
+    first = CliRunner().invoke(main, ["ingest", "--if-stale"])
+    assert first.exit_code == 0, first.output
+    assert "Index: " in first.stdout
+    assert (tmp_path / "data" / "index" / "CURRENT").exists()
+    again = CliRunner().invoke(main, ["ingest", "--if-stale"])
+    assert again.exit_code == 0
+    assert "up to date" in again.stderr
+    assert "Ingested" not in again.stdout
+    (corpus / "notat2.md").write_text("# Ny\n\nEn ny note om tillid.\n", encoding="utf-8")
+    rebuilt = CliRunner().invoke(main, ["ingest", "--if-stale"])
+    assert "Ingested 2 document(s)" in rebuilt.stdout
+
+
+def test_a_copied_file_that_cannot_be_read_is_removed_again(corpus: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    result = CliRunner().invoke(main, ["ingest", "--no-index", str(bad)])
+    assert result.exit_code == 0, result.output
+    assert "removed from the corpus folder again" in result.stdout
+    assert not (corpus / "scan.pdf").exists()
 
 
 def test_nothing_ingested_exits_1(corpus: Path) -> None:

@@ -37,7 +37,5 @@ def main(verbose: bool) -> None:
       tvaers search "Hvordan håndterer vi en privat partner, der ikke leverer?"
       tvaers serve --port 8000
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tvaers").setLevel(logging.DEBUG if verbose else logging.INFO)

@@ -1,0 +1,34 @@
+"""The FastAPI application: loads model and index once, in ``lifespan``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from tvaers import __version__
+from tvaers.service.routers import health, search
+from tvaers.service.state import ServiceState
+from tvaers.settings import Settings, get_settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; tests pass their own ``Settings`` with temporary folders."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.tvaers = ServiceState.load(settings or get_settings())
+        yield
+
+    app = FastAPI(
+        title="Tværs",
+        version=__version__,
+        description="Cited guidance on cross-sector leadership from Danish texts.",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    app.include_router(search.router)
+    return app

@@ -1,0 +1,41 @@
+"""GET /api/search: the same hits as ``tvaers search --json``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from tvaers.contracts import Hit
+from tvaers.service.state import RuntimeDep
+from tvaers.settings import SearchMode
+
+router = APIRouter(prefix="/api", tags=["search"])
+
+MAX_QUESTION_CHARS = 1000
+
+
+class SearchResponse(BaseModel):
+    question: str
+    mode: SearchMode
+    hits: list[Hit]
+
+
+@router.get("/search", response_model=SearchResponse)
+def search(
+    runtime: RuntimeDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUESTION_CHARS,
+            description="The question, in Danish or English.",
+        ),
+    ],
+    k: Annotated[int, Query(ge=1, le=100, description="Number of hits.")] = 10,
+    mode: Annotated[SearchMode | None, Query(description="Retrieval mode.")] = None,
+) -> SearchResponse:
+    chosen = mode or runtime.settings.search_mode
+    hits = runtime.retriever.search(q.strip(), k=k, mode=chosen)
+    return SearchResponse(question=q, mode=chosen, hits=hits)

@@ -1,0 +1,106 @@
+"""The JSON API over a real HTTP server, real model and real index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from live_server import LiveServer
+
+from tvaers.service.app import create_app
+from tvaers.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+PARTNER_DA = "Hvordan håndterer vi en privat partner, der ikke leverer?"
+PARTNER_EN = "How do we handle a private partner who does not deliver?"
+
+
+@pytest.fixture(scope="module")
+def server(bundled_settings: Settings):
+    with LiveServer(create_app(bundled_settings)) as live:
+        yield live
+
+
+def test_healthz_reports_the_served_index(server: LiveServer) -> None:
+    body = httpx.get(f"{server.url}/healthz").json()
+    assert body["status"] == "ok"
+    assert body["index"]["status"] == "ok"
+    assert body["index"]["documents"] == 5
+    assert body["index"]["chunks"] > 250
+
+
+@pytest.mark.parametrize("question", [PARTNER_DA, PARTNER_EN])
+def test_search_ranks_the_horsens_consortium_passage_in_top_three(
+    server: LiveServer, question: str
+) -> None:
+    response = httpx.get(f"{server.url}/api/search", params={"q": question, "k": 3})
+    assert response.status_code == 200
+    hits = response.json()["hits"]
+    assert len(hits) == 3
+    assert any(
+        "horsens-paa-forkant" in hit["cases"] and "konsorti" in hit["text"].lower() for hit in hits
+    ), [h["heading_path"] for h in hits]
+
+
+def test_search_hits_carry_the_documented_fields(server: LiveServer) -> None:
+    hit = httpx.get(f"{server.url}/api/search", params={"q": "tillid", "k": 1}).json()["hits"][0]
+    for field in (
+        "chunk_id",
+        "doc_id",
+        "title",
+        "heading_path",
+        "text",
+        "char_start",
+        "char_end",
+        "page_start",
+        "page_end",
+        "score",
+        "scores",
+    ):
+        assert field in hit
+    assert set(hit["scores"]) == {"dense", "bm25"}
+
+
+@pytest.mark.parametrize(
+    ("params", "complaint"),
+    [
+        ({"q": ""}, "at least 1 character"),
+        ({"q": "x" * 1001}, "at most 1000 characters"),
+        ({"q": "tillid", "k": 0}, "greater than or equal to 1"),
+        ({"q": "tillid", "mode": "fuzzy"}, "'hybrid', 'dense' or 'bm25'"),
+    ],
+)
+def test_malformed_search_gets_422_saying_what_is_wrong(
+    server: LiveServer, params: dict, complaint: str
+) -> None:
+    response = httpx.get(f"{server.url}/api/search", params=params)
+    assert response.status_code == 422
+    assert complaint in response.text
+
+
+def test_stale_index_is_reported_and_never_served(
+    bundled_settings: Settings, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(bundled_settings.corpus_dir, corpus)
+    (corpus / "ny-note.md").write_text("# Ny note\n\nEn ny tekst om tillid.\n", encoding="utf-8")
+    settings = bundled_settings.model_copy(update={"corpus_dir": corpus})
+    with LiveServer(create_app(settings)) as live:
+        health = httpx.get(f"{live.url}/healthz")
+        search = httpx.get(f"{live.url}/api/search", params={"q": "tillid"})
+    assert health.status_code == 503
+    assert health.json()["index"]["status"] == "stale"
+    assert "tvaers ingest" in health.json()["index"]["message"]
+    assert search.status_code == 503
+    assert "tvaers ingest" in search.json()["detail"]
+
+
+def test_missing_index_is_reported(bundled_settings: Settings, tmp_path: Path) -> None:
+    settings = bundled_settings.model_copy(update={"index_dir": tmp_path / "none"})
+    with LiveServer(create_app(settings)) as live:
+        health = httpx.get(f"{live.url}/healthz")
+    assert health.status_code == 503
+    assert health.json()["index"]["status"] == "missing"

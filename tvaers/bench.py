@@ -1,0 +1,221 @@
+"""``tvaers bench``: the speed figures the README reports.
+
+Measured, never asserted in tests: cold model preparation and load, cold
+ingest of the corpus (read, clean, chunk, embed, index), index size, query
+latency per mode, and the approximate (HNSW) index against exact search on a
+synthetic corpus far larger than the bundled one.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from tvaers.settings import SearchMode, Settings, VectorIndexKind
+
+log = logging.getLogger(__name__)
+
+__all__ = ["AnnBench", "BenchReport", "ModeLatency", "run_bench"]
+
+
+class ModeLatency(BaseModel):
+    mode: SearchMode
+    queries: int
+    p50_ms: float
+    p95_ms: float
+
+
+class AnnBench(BaseModel):
+    vectors: int
+    dimension: int
+    queries: int
+    build_seconds: float
+    recall_at_10: float
+    exact_p50_ms: float
+    approx_p50_ms: float
+
+
+class BenchReport(BaseModel):
+    model: str
+    model_prepare_seconds: float | None
+    model_load_seconds: float
+    ingest_seconds: float
+    read_clean_chunk_seconds: float
+    documents: int
+    chunks: int
+    chunks_per_second: float
+    index_bytes: int
+    latency: list[ModeLatency]
+    ann: AnnBench | None = None
+
+    def render_markdown(self) -> str:
+        rows = [
+            ("model", self.model),
+            (
+                "model prepare (cold conversion)",
+                "n/a"
+                if self.model_prepare_seconds is None
+                else f"{self.model_prepare_seconds:.1f} s",
+            ),
+            ("model load", f"{self.model_load_seconds:.1f} s"),
+            (
+                "cold ingest (read, clean, chunk, embed, index)",
+                f"{self.ingest_seconds:.1f} s ({self.documents} documents, {self.chunks} chunks)",
+            ),
+            ("  of which read, clean, chunk", f"{self.read_clean_chunk_seconds:.2f} s"),
+            ("ingest throughput", f"{self.chunks_per_second:.1f} chunks/s"),
+            ("index size on disk", f"{self.index_bytes / 1e6:.2f} MB"),
+        ]
+        for lat in self.latency:
+            rows.append(
+                (
+                    f"query latency, {lat.mode.value}",
+                    f"p50 {lat.p50_ms:.1f} ms, p95 {lat.p95_ms:.1f} ms",
+                )
+            )
+        if self.ann:
+            a = self.ann
+            rows.append(
+                (
+                    f"HNSW vs exact, {a.vectors:,} synthetic vectors",
+                    f"recall@10 {a.recall_at_10:.3f}; p50 {a.approx_p50_ms:.2f} ms vs "
+                    f"{a.exact_p50_ms:.2f} ms exact; build {a.build_seconds:.0f} s",
+                )
+            )
+        lines = ["| measure | value |", "|---|---|"]
+        lines += [f"| {name} | {value} |" for name, value in rows]
+        return "\n".join(lines)
+
+
+def run_bench(
+    settings: Settings,
+    questions: Sequence[str],
+    *,
+    ann_vectors: int = 100_000,
+    ann_queries: int = 200,
+    repeats: int = 3,
+) -> BenchReport:
+    """Run every measurement in temporary folders; the served index is not touched."""
+    from tvaers.index.store import load_index
+    from tvaers.ingest.pipeline import load_documents
+    from tvaers.runtime import (
+        build_index_from_settings,
+        load_embedder,
+        make_retriever,
+        overrides_path,
+    )
+    from tvaers.settings import BUNDLED_MODEL
+
+    with tempfile.TemporaryDirectory(prefix="tvaers-bench-") as tmp:
+        tmp_dir = Path(tmp)
+        prepare_seconds = None
+        if settings.model == BUNDLED_MODEL:
+            from tvaers.index.model_prepare import prepare_bundled_model
+
+            started = time.perf_counter()
+            prepare_bundled_model(tmp_dir / "models")
+            prepare_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        embedder = load_embedder(settings)
+        load_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        result = load_documents(settings.corpus_dir, overrides_path=overrides_path(settings))
+        read_seconds = time.perf_counter() - started
+        index_dir = tmp_dir / "index"
+        build_index_from_settings(settings, result, embedder, index_dir=index_dir)
+        ingest_seconds = time.perf_counter() - started
+        index_bytes = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
+
+        index = load_index(index_dir)
+        retriever = make_retriever(settings, index, embedder)
+        latency = [_latency(retriever, questions, mode, repeats) for mode in SearchMode]
+
+    ann = _ann_bench(ann_vectors, ann_queries) if ann_vectors else None
+    return BenchReport(
+        model=embedder.model_id,
+        model_prepare_seconds=prepare_seconds,
+        model_load_seconds=load_seconds,
+        ingest_seconds=ingest_seconds,
+        read_clean_chunk_seconds=read_seconds,
+        documents=len(result.documents),
+        chunks=len(result.chunks),
+        chunks_per_second=len(result.chunks) / ingest_seconds,
+        index_bytes=index_bytes,
+        latency=latency,
+        ann=ann,
+    )
+
+
+def _latency(
+    retriever: object, questions: Sequence[str], mode: SearchMode, repeats: int
+) -> ModeLatency:
+    retriever.search(questions[0], k=10, mode=mode)  # type: ignore[attr-defined]  # warm-up
+    times: list[float] = []
+    for _ in range(repeats):
+        for question in questions:
+            started = time.perf_counter()
+            retriever.search(question, k=10, mode=mode)  # type: ignore[attr-defined]
+            times.append((time.perf_counter() - started) * 1000)
+    return ModeLatency(
+        mode=mode, queries=len(times), p50_ms=statistics.median(times), p95_ms=_p95(times)
+    )
+
+
+def _p95(values: list[float]) -> float:
+    return float(np.percentile(np.asarray(values), 95))
+
+
+def _ann_bench(n: int, n_queries: int, dimension: int = 384, k: int = 10) -> AnnBench:
+    """Clustered random unit vectors: closer to real embeddings than uniform noise."""
+    from tvaers.index.vectors import VectorStore
+
+    rng = np.random.default_rng(0)
+    centres = rng.standard_normal((max(n // 200, 1), dimension)).astype(np.float32)
+    assign = rng.integers(0, len(centres), size=n)
+    data = centres[assign] + 0.6 * rng.standard_normal((n, dimension)).astype(np.float32)
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    queries = data[rng.choice(n, n_queries, replace=False)] + 0.3 * rng.standard_normal(
+        (n_queries, dimension)
+    ).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+
+    exact = VectorStore(VectorIndexKind.FLAT)
+    exact.add(data)
+    started = time.perf_counter()
+    approx = VectorStore(VectorIndexKind.HNSW)
+    approx.add(data)
+    build_seconds = time.perf_counter() - started
+
+    exact_hits, exact_times = _timed_searches(exact, queries, k)
+    approx_hits, approx_times = _timed_searches(approx, queries, k)
+    overlap = [
+        len({i for i, _ in a} & {i for i, _ in e}) / k
+        for a, e in zip(approx_hits, exact_hits, strict=True)
+    ]
+    return AnnBench(
+        vectors=n,
+        dimension=dimension,
+        queries=n_queries,
+        build_seconds=build_seconds,
+        recall_at_10=float(np.mean(overlap)),
+        exact_p50_ms=statistics.median(exact_times),
+        approx_p50_ms=statistics.median(approx_times),
+    )
+
+
+def _timed_searches(store: object, queries: np.ndarray, k: int) -> tuple[list, list[float]]:
+    hits, times = [], []
+    for row in queries:
+        started = time.perf_counter()
+        hits.extend(store.search(row[None, :], k))  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - started) * 1000)
+    return hits, times

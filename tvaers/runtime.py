@@ -1,0 +1,128 @@
+"""Builds the running parts from ``Settings``: the one place where settings
+meet the library, shared by the CLI commands, the service and the benchmark."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tvaers.settings import Settings
+
+if TYPE_CHECKING:
+    from tvaers.index.embedder import SentenceTransformerEmbedder
+    from tvaers.index.retriever import Retriever
+    from tvaers.index.store import ExpectedState, Index
+    from tvaers.ingest.pipeline import IngestResult
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Runtime",
+    "build_index_from_settings",
+    "expected_state",
+    "load_embedder",
+    "load_runtime",
+    "make_retriever",
+    "overrides_path",
+]
+
+
+def overrides_path(settings: Settings) -> Path:
+    from tvaers.ingest.pipeline import OVERRIDES_FILE
+
+    return settings.corpus_dir / OVERRIDES_FILE
+
+
+def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    from tvaers.index.embedder import load_embedder as _load
+
+    return _load(
+        settings.model,
+        cache_dir=settings.resolved_model_cache_dir,
+        query_prefix=settings.query_prefix,
+        passage_prefix=settings.passage_prefix,
+        batch_size=settings.embed_batch_size,
+    )
+
+
+def expected_state(settings: Settings, model_id: str) -> ExpectedState:
+    """What the served index must have been built from (model, corpus, overrides, code)."""
+    from tvaers.index.store import ExpectedState
+    from tvaers.ingest.overrides import file_sha256
+    from tvaers.ingest.pipeline import corpus_fingerprint
+
+    overrides = overrides_path(settings)
+    return ExpectedState(
+        model_id=model_id,
+        corpus_fingerprint=corpus_fingerprint(settings.corpus_dir, overrides_path=overrides),
+        overrides_hash=file_sha256(overrides) if overrides.exists() else "none",
+    )
+
+
+def build_index_from_settings(
+    settings: Settings,
+    result: IngestResult,
+    embedder: SentenceTransformerEmbedder,
+    *,
+    index_dir: Path | None = None,
+    progress: bool = False,
+) -> Path:
+    """Embed and index an ingest result as a new generation; returns its folder."""
+    from tvaers.index.build import TextView, build_index
+
+    overrides = overrides_path(settings)
+    from tvaers.ingest.overrides import file_sha256
+
+    return build_index(
+        result.documents,
+        result.chunks,
+        embedder,
+        index_dir or settings.resolved_index_dir,
+        fingerprint=result.fingerprint,
+        overrides_hash=file_sha256(overrides) if overrides.exists() else "none",
+        vector_kind=settings.vector_index,
+        embed_view=TextView(settings.embed_view),
+        lexical_view=TextView(settings.lexical_view),
+        progress=progress,
+    )
+
+
+def make_retriever(
+    settings: Settings, index: Index, embedder: SentenceTransformerEmbedder
+) -> Retriever:
+    from tvaers.index.fusion import Fusion
+    from tvaers.index.retriever import Retriever
+
+    fusion = Fusion(
+        k=settings.fusion_k,
+        weights_by_lang={"da": settings.fusion_weights_da, "en": settings.fusion_weights_en},
+    )
+    return Retriever(index, embedder, fusion=fusion, candidates=settings.fusion_candidates)
+
+
+@dataclass
+class Runtime:
+    """The loaded model, index and retriever; built once per process."""
+
+    settings: Settings
+    embedder: SentenceTransformerEmbedder
+    index: Index
+    retriever: Retriever
+
+
+def load_runtime(settings: Settings) -> Runtime:
+    """Load model and index, refusing an index that is missing, stale or corrupt."""
+    from tvaers.index.store import load_index
+
+    embedder = load_embedder(settings)
+    index = load_index(
+        settings.resolved_index_dir, expected=expected_state(settings, embedder.model_id)
+    )
+    return Runtime(
+        settings=settings,
+        embedder=embedder,
+        index=index,
+        retriever=make_retriever(settings, index, embedder),
+    )
