@@ -37,12 +37,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tvaers.contracts import BlockType, Chunk, make_chunk_id
 from tvaers.ingest.blocks import Block, CleanedText
 from tvaers.ingest.cases import tag_cases
 from tvaers.ingest.sentences import sentence_spans, split_sentences
 from tvaers.ingest.speakers import SPEECH_VERBS, known_roles, speaker_role
-
-from tvaers.contracts import BlockType, Chunk, make_chunk_id
 
 __all__ = [
     "HARD_MAX_CHARS",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from tvaers.contracts import Footnote, Heading
 from tvaers.ingest.blocks import Block, CleanedText, assemble
 from tvaers.ingest.furniture import (
     RawNote,
@@ -36,8 +37,6 @@ from tvaers.ingest.profile import profile_lines
 from tvaers.ingest.pullquotes import drop_pull_quotes
 from tvaers.ingest.segment import segment
 from tvaers.ingest.source import Layout, SourceText
-
-from tvaers.contracts import Footnote, Heading
 
 __all__ = ["clean_source"]
 

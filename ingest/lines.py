@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from tvaers.contracts import BlockType
 from tvaers.ingest.normalize import normalize_line
 from tvaers.ingest.overrides import DocumentOverrides
 from tvaers.ingest.source import SourceText
-
-from tvaers.contracts import BlockType
 
 __all__ = ["Line", "apply_order", "build_lines"]
 

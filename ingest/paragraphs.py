@@ -16,13 +16,12 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from tvaers.contracts import BlockType
 from tvaers.ingest.dehyphenate import FLOW_BREAK, Vocabulary, ends_in_hyphen, hyphen_joiner
 from tvaers.ingest.headings import FACTBOX_LABELS, HeadingMark
 from tvaers.ingest.lines import Line
 from tvaers.ingest.profile import Profile
 from tvaers.ingest.source import Layout
-
-from tvaers.contracts import BlockType
 
 __all__ = ["BULLET", "Paragraph", "build_paragraphs", "is_bullet"]
 

@@ -21,6 +21,9 @@ from pathlib import Path
 from pydantic import BaseModel
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
+
+from tvaers.contracts import Chunk, Document
+from tvaers.errors import TvaersError, UnreadableDocumentError
 from tvaers.ingest.blocks import CleanedText
 from tvaers.ingest.catalog import (
     CATALOG_FILE,
@@ -35,9 +38,6 @@ from tvaers.ingest.clean import clean_source
 from tvaers.ingest.overrides import DocumentOverrides, file_sha256, load_overrides
 from tvaers.ingest.readers import read_source
 from tvaers.ingest.source import SourceText
-
-from tvaers.contracts import Chunk, Document
-from tvaers.errors import TvaersError, UnreadableDocumentError
 
 __all__ = [
     "OVERRIDES_FILE",

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pydantic import BaseModel
+
 from tvaers.ingest.pipeline import IngestResult, SkippedFile
 
 __all__ = ["DocumentSummary", "IngestReport", "SizeStats"]

@@ -13,13 +13,12 @@ from __future__ import annotations
 import logging
 import re
 
+from tvaers.contracts import BlockType
 from tvaers.ingest.blocks import Block
 from tvaers.ingest.headings import FACTBOX_LABELS
 from tvaers.ingest.paragraphs import Paragraph
 from tvaers.ingest.sentences import sentence_spans
 from tvaers.ingest.speakers import SPEECH_VERBS
-
-from tvaers.contracts import BlockType
 
 __all__ = ["REFERENCE_HEADINGS", "segment"]
 

@@ -13,9 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from tvaers.ingest.source import SourceText
-
 from tvaers.errors import UnreadableDocumentError
+from tvaers.ingest.source import SourceText
 
 __all__ = ["SUPPORTED_SUFFIXES", "decode_text", "read_source"]
 

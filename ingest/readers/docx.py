@@ -21,9 +21,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from tvaers.ingest.source import Layout, SourceText
 
 from tvaers.errors import UnreadableDocumentError
+from tvaers.ingest.source import Layout, SourceText
 
 __all__ = ["heading_level", "read_docx"]
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from tvaers.ingest.readers.pdf_layout import Line, Word, physical_lines, reading_order
-from tvaers.ingest.source import Layout, SourceText
 
 from tvaers.errors import UnreadableDocumentError
+from tvaers.ingest.readers.pdf_layout import Line, Word, physical_lines, reading_order
+from tvaers.ingest.source import Layout, SourceText
 
 __all__ = ["read_pdf"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from tvaers.ingest.cases import case_names, heading_key, load_cases, tag_cases
 
 OVER = "ledelse-over-graenser"

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tvaers.ingest.catalog import default_title, load_catalog, slugify
 
 from tvaers.errors import CatalogError
+from tvaers.ingest.catalog import default_title, load_catalog, slugify
 from tvaers.settings import PROJECT_ROOT
 
 BUNDLED = PROJECT_ROOT / "corpus" / "catalog.json"

@@ -6,11 +6,11 @@ import itertools
 import logging
 
 import pytest
+
+from tvaers.contracts import BlockType, Chunk, make_chunk_id
 from tvaers.ingest.blocks import Block, CleanedText, assemble
 from tvaers.ingest.chunking import HARD_MAX_CHARS, MAX_CHARS, MIN_CHARS, chunk_document
 from tvaers.ingest.sentences import split_sentences
-
-from tvaers.contracts import BlockType, Chunk, make_chunk_id
 
 P, Q, L = BlockType.PARAGRAPH, BlockType.QUOTE, BlockType.LIST
 _counter = itertools.count()

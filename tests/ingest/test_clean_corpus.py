@@ -6,12 +6,12 @@ from functools import cache
 
 import pytest
 from _cleaning import CORPUS
+
+from tvaers.contracts import BlockType
 from tvaers.ingest.blocks import CleanedText
 from tvaers.ingest.clean import clean_source
 from tvaers.ingest.overrides import load_overrides
 from tvaers.ingest.readers.txt import source_from_text
-
-from tvaers.contracts import BlockType
 
 FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
 LEFTOVER_HYPHEN = re.compile(r"[a-zæøå]- (?!og\b|eller\b|samt\b|til\b)[a-zæøå]")

@@ -14,11 +14,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+
+from tvaers.contracts import Chunk
 from tvaers.ingest.blocks import CleanedText
 from tvaers.ingest.cases import load_cases
 from tvaers.ingest.chunking import HARD_MAX_CHARS, chunk_document
-
-from tvaers.contracts import Chunk
 
 clean = pytest.importorskip("tvaers.ingest.clean", reason="the cleaning pipeline is not there yet")
 

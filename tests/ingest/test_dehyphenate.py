@@ -1,4 +1,5 @@
 import pytest
+
 from tvaers.ingest.dehyphenate import Vocabulary, ends_in_hyphen, join_hyphenated
 
 TYPESET_CASES = [

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from _cleaning import CORPUS, clean
+
 from tvaers.ingest.headings import repair_small_caps
 
 

@@ -1,12 +1,12 @@
 import logging
 
 import pytest
-from tvaers.ingest.clean import clean_source
-from tvaers.ingest.overrides import DocumentOverrides, file_sha256, load_overrides
-from tvaers.ingest.readers.txt import source_from_text
 
 from tvaers.contracts import BlockType
 from tvaers.errors import TvaersError
+from tvaers.ingest.clean import clean_source
+from tvaers.ingest.overrides import DocumentOverrides, file_sha256, load_overrides
+from tvaers.ingest.readers.txt import source_from_text
 
 TEXT = (
     " Første afsnit er kort og slutter her. \n\n"

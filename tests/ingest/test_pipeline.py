@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from ingest_fixtures import DANISH_TEXT, headed_docx, image_only_pdf, two_column_pdf
+
+from tvaers.contracts import NO_YEAR
+from tvaers.errors import TvaersError
 from tvaers.ingest.pipeline import (
     IngestResult,
     corpus_fingerprint,
     discover_files,
     load_documents,
 )
-
-from tvaers.contracts import NO_YEAR
-from tvaers.errors import TvaersError
 from tvaers.settings import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus"

@@ -17,10 +17,10 @@ from ingest_fixtures import (
     image_only_pdf,
     two_column_pdf,
 )
-from tvaers.ingest.readers import decode_text, read_source
-from tvaers.ingest.source import Layout
 
 from tvaers.errors import UnreadableDocumentError
+from tvaers.ingest.readers import decode_text, read_source
+from tvaers.ingest.source import Layout
 
 
 def _reason(path: Path) -> str:

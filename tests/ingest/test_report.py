@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
+from tvaers.contracts import BlockType, Chunk, Document
 from tvaers.ingest.pipeline import IngestResult, SkippedFile
 from tvaers.ingest.report import IngestReport, SizeStats
-
-from tvaers.contracts import BlockType, Chunk, Document
 
 
 def _result() -> IngestResult:

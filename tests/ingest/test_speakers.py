@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tvaers.ingest.speakers import known_roles, speaker_role
 
 # (block text, expected role); line numbers refer to the raw corpus files.
