@@ -23,8 +23,7 @@ from pydantic import ValidationError
 
 from tvaers.contracts import Document, GoldItem
 from tvaers.errors import GoldSetError
-
-from ._textkey import TextKey, text_key
+from tvaers.eval._textkey import TextKey, text_key
 
 log = logging.getLogger(__name__)
 

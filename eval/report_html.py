@@ -20,8 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from tvaers.contracts import HEADING_SEPARATOR, Document, Hit
-
-from .retrieval import GROUP_FIELDS, ItemOutcome, RetrievalRun
+from tvaers.eval.retrieval import GROUP_FIELDS, ItemOutcome, RetrievalRun
 
 __all__ = ["RetrievalReportContext", "build_context", "render_retrieval_report",
            "write_retrieval_report"]

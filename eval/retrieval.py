@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from tvaers.contracts import Document, GoldItem, GoldKind, Hit
-
-from .gold import ResolvedItem, ResolvedQuote, resolve_quotes
-from .metrics import (
+from tvaers.eval.gold import ResolvedItem, ResolvedQuote, resolve_quotes
+from tvaers.eval.metrics import (
     Span,
     all_docs_hit,
     first_hit_rank,
