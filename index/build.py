@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
+
 from tvaers.contracts import HEADING_SEPARATOR, Chunk, Document
 from tvaers.index.analyzer import ANALYZER_VERSION, Analyzer, DanishAnalyzer
 from tvaers.index.lexical import BM25Index
-from tvaers.index.protocols import Embedder
+from tvaers.index.protocols import Embedder, SegmentEmbedder
+from tvaers.index.segments import SegmentIndex, SegmentMode, sentence_spans
 from tvaers.index.store import FORMAT_VERSION, KEEP_GENERATIONS, Manifest, write_generation
 from tvaers.index.vectors import VectorStore
 from tvaers.ingest.versions import CHUNKING_VERSION, CLEANING_VERSION
@@ -60,6 +64,7 @@ def build_index(
     progress: bool = False,
     embed_view: TextView = TextView.CONTEXTUAL,
     lexical_view: TextView = TextView.CONTEXTUAL,
+    segments: SegmentMode = SegmentMode.NONE,
     analyzer: Analyzer | None = None,
     vector_params: dict[str, int] | None = None,
     keep: int = KEEP_GENERATIONS,
@@ -67,6 +72,8 @@ def build_index(
 ) -> Path:
     """Embed and index ``chunks``, write a generation and make it current.
 
+    ``segments`` adds per-sentence vectors (see :mod:`tvaers.index.segments`);
+    it needs an embedder with ``embed_passages_with_segments``.
     ``on_stage`` is called with the name of each file group right after it is
     written ("vectors", "bm25", ...); tests raise from it to simulate a crash.
     Returns the new generation's folder.
@@ -80,10 +87,15 @@ def build_index(
     analyzer = analyzer or DanishAnalyzer()
 
     started = time.perf_counter()
-    embedded = embedder.embed_passages(
-        [passage_text(c, titles[c.doc_id], TextView(embed_view)) for c in chunks],
-        show_progress=progress,
-    )
+    segments = SegmentMode(segments)
+    texts = [passage_text(c, titles[c.doc_id], TextView(embed_view)) for c in chunks]
+    segment_index = None
+    if segments is SegmentMode.NONE:
+        embedded = embedder.embed_passages(texts, show_progress=progress)
+    else:
+        embedded, segment_index = _embed_with_segments(
+            embedder, texts, chunks, vector_kind, vector_params or {}, progress
+        )
     if embedded.shape != (len(chunks), embedder.dimension):
         raise ValueError(
             f"embedder returned shape {embedded.shape}, "
@@ -105,6 +117,7 @@ def build_index(
         analyzer_version=ANALYZER_VERSION,
         embed_text=TextView(embed_view).value,
         lexical_text=TextView(lexical_view).value,
+        segments=segments.manifest_name,
         corpus_fingerprint=fingerprint,
         overrides_hash=overrides_hash,
         cleaning_version=CLEANING_VERSION,
@@ -118,15 +131,57 @@ def build_index(
         manifest,
         vectors=vectors,
         lexical=lexical,
+        segments=segment_index,
         chunks=list(chunks),
         documents=list(documents),
         on_stage=on_stage,
         keep=keep,
     )
     log.info(
-        "indexed %d chunks: embedding %.1fs, BM25 and write %.1fs",
+        "indexed %d chunks (%d segment vectors): embedding %.1fs, BM25 and write %.1fs",
         len(chunks),
+        segment_index.size if segment_index else 0,
         embedded_at - started,
         time.perf_counter() - embedded_at,
     )
     return folder
+
+
+def _embed_with_segments(
+    embedder: Embedder,
+    texts: list[str],
+    chunks: Sequence[Chunk],
+    vector_kind: VectorIndexKind,
+    vector_params: dict[str, int],
+    progress: bool,
+) -> tuple[np.ndarray, SegmentIndex]:
+    """Passage vectors and a SegmentIndex of the sentences of each chunk's own text.
+
+    Spans cover the chunk text only (the end of every view), not the title
+    or heading lines in front of it.
+    """
+    if not hasattr(embedder, "embed_passages_with_segments"):
+        raise ValueError(
+            f"the embedder {embedder.model_id!r} cannot pool segment vectors; "
+            "set segment_vectors to 'none'"
+        )
+    seg_embedder: SegmentEmbedder = embedder  # type: ignore[assignment]
+    spans = []
+    for text, chunk in zip(texts, chunks, strict=True):
+        view = unicodedata.normalize("NFC", text)
+        body = unicodedata.normalize("NFC", chunk.text)
+        shift = len(view) - len(body)
+        spans.append([(a + shift, b + shift) for a, b in sentence_spans(body)])
+    embedded, per_text = seg_embedder.embed_passages_with_segments(
+        texts, spans, show_progress=progress
+    )
+    owners = np.concatenate(
+        [np.full(len(v), row, dtype=np.int64) for row, v in enumerate(per_text)]
+        or [np.zeros(0, dtype=np.int64)]
+    )
+    dimension = embedder.dimension
+    vectors = np.concatenate([v.reshape(-1, dimension) for v in per_text] or
+                             [np.zeros((0, dimension), dtype=np.float32)])
+    return embedded, SegmentIndex.build(
+        vectors, owners, len(chunks), vector_kind, **vector_params
+    )

@@ -90,6 +90,53 @@ class SentenceTransformerEmbedder:
         """Embed in batches of ``batch_size``; the progress bar (tqdm) goes to stderr."""
         return self._embed(texts, self.passage_prefix, show_progress)
 
+    def embed_passages_with_segments(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]],
+        *,
+        show_progress: bool = False,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors plus one vector per character span, from one forward pass.
+
+        A span's vector is the mean of the passage's token embeddings whose
+        characters start inside it ("late chunking"), L2-normalised; spans
+        are offsets into the NFC form of each text. A span with no token
+        (cut off at ``max_seq_length``) gets no vector: its row is left out.
+        The passage vectors equal ``embed_passages(texts)``.
+        """
+        if len(spans) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(spans)} span lists")
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32), []
+        prepared = self._prepare(list(texts), self.passage_prefix)
+        shift = len(self.passage_prefix)
+        step = self.batch_size * 8
+        passages: list[np.ndarray] = []
+        segments: list[np.ndarray] = []
+        starts = range(0, len(prepared), step)
+        if show_progress:
+            from tqdm import tqdm
+
+            starts = tqdm(starts, desc="Embedding", unit="batch", total=len(starts))
+        for at in starts:
+            batch = prepared[at : at + step]
+            outputs: Any = self._model.encode(
+                batch, batch_size=self.batch_size, output_value=None, convert_to_numpy=False
+            )
+            offsets = self._model.tokenizer(
+                batch, return_offsets_mapping=True, truncation=True,
+                max_length=self.max_seq_length, verbose=False,
+            )["offset_mapping"]
+            for out, offs, text_spans in zip(outputs, offsets, spans[at : at + step], strict=True):
+                passages.append(out["sentence_embedding"].float().cpu().numpy())
+                tokens = out["token_embeddings"].float().cpu().numpy()
+                tokens = tokens[out["attention_mask"].cpu().numpy().astype(bool)]
+                segments.append(_pool_spans(tokens, np.asarray(offs), text_spans, shift))
+        vectors = np.stack(passages).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors), segments
+
     def count_tokens(self, texts: list[str], *, prefix: str | None = None) -> list[int]:
         """Tokens per text as the model would see it untruncated (passage prefix by default).
 
@@ -119,6 +166,24 @@ class SentenceTransformerEmbedder:
             normalize_embeddings=True,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _pool_spans(
+    tokens: np.ndarray, offsets: np.ndarray, spans: list[tuple[int, int]], shift: int
+) -> np.ndarray:
+    """Mean token embedding per span (offsets of ``prefix + text``; spans of ``text``)."""
+    if len(offsets) != len(tokens):
+        log.warning("token offsets (%d) and embeddings (%d) differ; no segment vectors",
+                    len(offsets), len(tokens))
+        return np.zeros((0, tokens.shape[1]), dtype=np.float32)
+    real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
+    rows = []
+    for start, end in spans:
+        inside = real & (offsets[:, 0] >= start + shift) & (offsets[:, 0] < end + shift)
+        if inside.any():
+            vector = tokens[inside].mean(axis=0)
+            rows.append(vector / max(float(np.linalg.norm(vector)), 1e-12))
+    return np.asarray(rows, dtype=np.float32).reshape(len(rows), tokens.shape[1])
 
 
 def load_embedder(

@@ -29,3 +29,15 @@ class Embedder(Protocol):
     def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
     def embed_passages(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray: ...
+
+
+class SegmentEmbedder(Embedder, Protocol):
+    """An embedder that can also pool vectors for character spans of each passage."""
+
+    def embed_passages_with_segments(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]],
+        *,
+        show_progress: bool = False,
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...

@@ -26,6 +26,12 @@ class Retriever:
     ``Hit.scores`` always holds ``{"dense": cosine, "bm25": score}`` (None when
     that retriever did not return the passage or was not run).
 
+    When the index has segment vectors and ``segment_weight`` > 0, dense
+    search ranks passages by ``(1 - w) * passage cosine + w * best sentence
+    cosine`` (:mod:`tvaers.index.segments`); candidates are the best passages
+    by either, scored exactly. ``Hit.scores["dense"]`` stays the passage
+    cosine, and is the dense-mode ``Hit.score`` only without segments.
+
     Example:
         >>> retriever = Retriever(load_index(path), embedder)  # doctest: +SKIP
         >>> retriever.search("Hvordan skaber man tillid på tværs?", k=5)  # doctest: +SKIP
@@ -38,9 +44,12 @@ class Retriever:
         *,
         fusion: Fusion | None = None,
         candidates: int = 50,
+        segment_weight: float = 0.0,
     ) -> None:
         if candidates < 1:
             raise ValueError(f"candidates must be >= 1, got {candidates}")
+        if not 0.0 <= segment_weight <= 1.0:
+            raise ValueError(f"segment_weight must be in [0, 1], got {segment_weight}")
         if embedder.model_id != index.manifest.model_id:
             raise StaleIndexError(
                 f"the index at {index.path} was built with {index.manifest.model_id!r}, "
@@ -50,6 +59,7 @@ class Retriever:
         self.embedder = embedder
         self.fusion = fusion or Fusion()
         self.candidates = candidates
+        self.segment_weight = segment_weight
 
     def search(
         self,
@@ -76,10 +86,14 @@ class Retriever:
         depth = max(k, self.candidates)
         langs = [lang or detect_language(q) for q in queries]
         dense: list[Ranking] = [[] for _ in queries]
+        cosines: list[dict[int, float]] = [{} for _ in queries]
         lexical: list[Ranking] = [[] for _ in queries]
         if mode is not SearchMode.BM25:
             vectors = np.asarray(self.embedder.embed_queries(list(queries)), dtype=np.float32)
             dense = self.index.vectors.search(vectors, depth)
+            cosines = [dict(ranking) for ranking in dense]
+            if self.index.segments is not None and self.segment_weight > 0:
+                dense, cosines = self._with_segments(vectors, dense, depth)
         if mode is not SearchMode.DENSE:
             analyzer = self.index.analyzer
             lexical = [
@@ -87,20 +101,57 @@ class Retriever:
                 for q, ql in zip(queries, langs, strict=True)
             ]
         return [
-            self._hits(d, b, mode, ql, k) for d, b, ql in zip(dense, lexical, langs, strict=True)
+            self._hits(d, b, c, mode, ql, k)
+            for d, b, c, ql in zip(dense, lexical, cosines, langs, strict=True)
         ]
 
+    def _with_segments(
+        self, vectors: np.ndarray, dense: list[Ranking], depth: int
+    ) -> tuple[list[Ranking], list[dict[int, float]]]:
+        """Re-rank each query's passages by the passage/best-sentence mix."""
+        segments = self.index.segments
+        assert segments is not None
+        weight = self.segment_weight
+        by_segment = segments.candidates(vectors, depth * 4)
+        rankings: list[Ranking] = []
+        cosines: list[dict[int, float]] = []
+        for vector, ranking, extra in zip(vectors, dense, by_segment, strict=True):
+            rows = list(dict.fromkeys([idx for idx, _ in ranking] + extra))
+            cos = dict(ranking)
+            missing = [r for r in rows if r not in cos]
+            if missing:
+                found = self.index.vectors.reconstruct(np.array(missing)) @ vector
+                cos.update(zip(missing, (float(x) for x in found), strict=True))
+            best = segments.best_per_passage(vector, rows)
+            mixed = {
+                r: (1 - weight) * cos[r] + weight * best.get(r, cos[r]) for r in rows
+            }
+            order = sorted(rows, key=lambda r: (-mixed[r], r))[:depth]
+            rankings.append([(r, mixed[r]) for r in order])
+            cosines.append(cos)
+        return rankings, cosines
+
     def _hits(
-        self, dense: Ranking, lexical: Ranking, mode: SearchMode, lang: str, k: int
+        self,
+        dense: Ranking,
+        lexical: Ranking,
+        cosines: dict[int, float],
+        mode: SearchMode,
+        lang: str,
+        k: int,
     ) -> list[Hit]:
         if mode is SearchMode.HYBRID:
             fused = self.fusion.fuse({"dense": dense, "bm25": lexical}, lang=lang, limit=k)
-            rows = [(h.idx, h.score, h.scores) for h in fused]
+            rows = [
+                (h.idx, h.score, {**h.scores, "dense": cosines.get(h.idx)}) for h in fused
+            ]
         else:
             ranking = dense if mode is SearchMode.DENSE else lexical
             name = "dense" if mode is SearchMode.DENSE else "bm25"
             rows = [
-                (idx, score, {"dense": None, "bm25": None, name: score})
+                (idx, score, {"dense": cosines.get(idx), "bm25": None})
+                if name == "dense"
+                else (idx, score, {"dense": None, "bm25": score})
                 for idx, score in ranking[:k]
             ]
         hits = []

@@ -6,7 +6,8 @@ Layout::
       CURRENT                     name of the generation being served
       .lock                       held while a generation is written and swapped
       generations/<id>/           vectors.faiss, bm25/, chunks.jsonl,
-                                  documents.jsonl, manifest.json
+                                  documents.jsonl, manifest.json, and with
+                                  segment vectors segments.faiss, segments.npy
 
 A build writes ``<id>.partial`` and renames it only when complete, then
 replaces ``CURRENT`` with ``os.replace``; readers never see a half-written
@@ -35,6 +36,7 @@ from tvaers.contracts import Chunk, Document
 from tvaers.errors import CorruptIndexError, IndexNotFoundError, StaleIndexError
 from tvaers.index.analyzer import ANALYZER_VERSION, Analyzer, DanishAnalyzer
 from tvaers.index.lexical import BM25Index
+from tvaers.index.segments import SegmentIndex
 from tvaers.index.vectors import VectorStore
 from tvaers.ingest.versions import CHUNKING_VERSION, CLEANING_VERSION
 from tvaers.settings import VectorIndexKind
@@ -62,6 +64,8 @@ BM25_DIR = "bm25"
 CHUNKS_FILE = "chunks.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
 MANIFEST_FILE = "manifest.json"
+SEGMENT_VECTORS_FILE = "segments.faiss"
+SEGMENT_OWNERS_FILE = "segments.npy"
 REBUILD = "run `tvaers ingest` to rebuild"
 
 
@@ -77,6 +81,8 @@ class Manifest(BaseModel):
     analyzer_version: str
     embed_text: str
     lexical_text: str
+    #: Extra per-passage vectors (``SegmentMode.manifest_name``); older indexes had none.
+    segments: str = "none"
     corpus_fingerprint: str
     overrides_hash: str
     cleaning_version: str
@@ -96,6 +102,10 @@ class ExpectedState:
     overrides_hash: str
     cleaning_version: str = CLEANING_VERSION
     chunking_version: str = CHUNKING_VERSION
+    #: Index-time retrieval settings; None = not checked.
+    embed_text: str | None = None
+    lexical_text: str | None = None
+    segments: str | None = None
 
 
 @dataclass
@@ -109,6 +119,7 @@ class Index:
     vectors: VectorStore
     lexical: BM25Index
     analyzer: Analyzer
+    segments: SegmentIndex | None = None
 
     def title(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
@@ -132,6 +143,7 @@ def write_generation(
     lexical: BM25Index,
     chunks: list[Chunk],
     documents: list[Document],
+    segments: SegmentIndex | None = None,
     on_stage: Callable[[str], None] | None = None,
     keep: int = KEEP_GENERATIONS,
 ) -> Path:
@@ -147,6 +159,9 @@ def write_generation(
         stage("vectors")
         lexical.save(partial / BM25_DIR)
         stage("bm25")
+        if segments is not None:
+            segments.save(partial, SEGMENT_VECTORS_FILE, SEGMENT_OWNERS_FILE)
+            stage("segments")
         _write_jsonl(partial / CHUNKS_FILE, chunks)
         stage("chunks")
         _write_jsonl(partial / DOCUMENTS_FILE, documents)
@@ -268,6 +283,12 @@ def check_state(manifest: Manifest, expected: ExpectedState | None, where: Path)
             ("cleaning code version", manifest.cleaning_version, expected.cleaning_version),
             ("chunking code version", manifest.chunking_version, expected.chunking_version),
         ]
+        settings = [
+            ("embedded text view", manifest.embed_text, expected.embed_text),
+            ("BM25 text view", manifest.lexical_text, expected.lexical_text),
+            ("segment vectors", manifest.segments, expected.segments),
+        ]
+        pairs += [(what, old, new) for what, old, new in settings if new is not None]
         changes += [f"{what} {old!r} → {new!r}" for what, old, new in pairs if old != new]
     if changes:
         raise StaleIndexError(f"the index at {where} is stale: {'; '.join(changes)}; {REBUILD}")
@@ -287,6 +308,14 @@ def load_index(
         lexical = BM25Index.load(folder / BM25_DIR, manifest.chunk_count)
         chunks = [Chunk.model_validate_json(line) for line in _lines(folder / CHUNKS_FILE)]
         documents = [Document.model_validate_json(ln) for ln in _lines(folder / DOCUMENTS_FILE)]
+        segments = (
+            None
+            if manifest.segments == "none"
+            else SegmentIndex.load(
+                folder, SEGMENT_VECTORS_FILE, SEGMENT_OWNERS_FILE, manifest.chunk_count,
+                manifest.vector_kind, **manifest.vector_params,
+            )
+        )
     except (RuntimeError, OSError, ValueError) as exc:
         raise CorruptIndexError(f"cannot read the index in {folder} ({exc}); {REBUILD}") from exc
     if len(chunks) != manifest.chunk_count or vectors.size != len(chunks):
@@ -302,6 +331,7 @@ def load_index(
         vectors=vectors,
         lexical=lexical,
         analyzer=DanishAnalyzer.from_name(manifest.analyzer),
+        segments=segments,
     )
 
 

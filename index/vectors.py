@@ -73,6 +73,13 @@ class VectorStore:
             for row_ids, row_scores in zip(ids, scores, strict=True)
         ]
 
+    def reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows`` (exact for flat and HNSW-flat indexes)."""
+        rows = np.ascontiguousarray(rows, dtype=np.int64).ravel()
+        if self._index is None or not len(rows):
+            return np.zeros((len(rows), self.dimension or 0), dtype=np.float32)
+        return np.asarray(self._index.reconstruct_batch(rows), dtype=np.float32)
+
     def save(self, path: Path) -> None:
         if self._index is None:
             raise ValueError("cannot save an empty vector store")
