@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from tvaers.settings import Settings
 
 if TYPE_CHECKING:
     from tvaers.index.embedder import SentenceTransformerEmbedder
+    from tvaers.index.evidence import EvidenceScorer
     from tvaers.index.retriever import Retriever
     from tvaers.index.store import ExpectedState, Index
     from tvaers.ingest.pipeline import IngestResult
@@ -24,6 +26,7 @@ __all__ = [
     "expected_state",
     "load_embedder",
     "load_runtime",
+    "make_evidence_scorer",
     "make_retriever",
     "overrides_path",
 ]
@@ -48,7 +51,10 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
 
 
 def expected_state(settings: Settings, model_id: str) -> ExpectedState:
-    """What the served index must have been built from (model, corpus, overrides, code)."""
+    """What the served index must have been built from (model, corpus, overrides, code,
+    text views and segment vectors)."""
+    from tvaers.index.build import TextView
+    from tvaers.index.segments import SegmentMode
     from tvaers.index.store import ExpectedState
     from tvaers.ingest.overrides import file_sha256
     from tvaers.ingest.pipeline import corpus_fingerprint
@@ -58,6 +64,9 @@ def expected_state(settings: Settings, model_id: str) -> ExpectedState:
         model_id=model_id,
         corpus_fingerprint=corpus_fingerprint(settings.corpus_dir, overrides_path=overrides),
         overrides_hash=file_sha256(overrides) if overrides.exists() else "none",
+        embed_text=TextView(settings.embed_view).value,
+        lexical_text=TextView(settings.lexical_view).value,
+        segments=SegmentMode(settings.segment_vectors).manifest_name,
     )
 
 
@@ -71,6 +80,7 @@ def build_index_from_settings(
 ) -> Path:
     """Embed and index an ingest result as a new generation; returns its folder."""
     from tvaers.index.build import TextView, build_index
+    from tvaers.index.segments import SegmentMode
 
     overrides = overrides_path(settings)
     from tvaers.ingest.overrides import file_sha256
@@ -85,6 +95,7 @@ def build_index_from_settings(
         vector_kind=settings.vector_index,
         embed_view=TextView(settings.embed_view),
         lexical_view=TextView(settings.lexical_view),
+        segments=SegmentMode(settings.segment_vectors),
         progress=progress,
     )
 
@@ -99,7 +110,34 @@ def make_retriever(
         k=settings.fusion_k,
         weights_by_lang={"da": settings.fusion_weights_da, "en": settings.fusion_weights_en},
     )
-    return Retriever(index, embedder, fusion=fusion, candidates=settings.fusion_candidates)
+    return Retriever(
+        index,
+        embedder,
+        fusion=fusion,
+        candidates=settings.fusion_candidates,
+        segment_weight=settings.segment_weight,
+    )
+
+
+def make_evidence_scorer(
+    settings: Settings, index: Index, embedder: SentenceTransformerEmbedder
+) -> EvidenceScorer:
+    """The not-covered decision the settings describe: background and threshold per language."""
+    from tvaers.index.evidence import Background, EvidenceScorer
+
+    thresholds = {
+        lang: value
+        for lang, value in (
+            ("da", settings.evidence_threshold_da),
+            ("en", settings.evidence_threshold_en),
+        )
+        if value is not None
+    }
+    background = {
+        "da": Background(*settings.evidence_background_da),
+        "en": Background(*settings.evidence_background_en),
+    }
+    return EvidenceScorer(index, embedder, thresholds=thresholds, background=background)
 
 
 @dataclass
@@ -110,6 +148,11 @@ class Runtime:
     embedder: SentenceTransformerEmbedder
     index: Index
     retriever: Retriever
+
+    @cached_property
+    def evidence(self) -> EvidenceScorer:
+        """Built on first use: only answering and evaluation need it."""
+        return make_evidence_scorer(self.settings, self.index, self.embedder)
 
 
 def load_runtime(settings: Settings) -> Runtime:

@@ -62,7 +62,7 @@ def gold(tmp_path: Path) -> Path:
 
 
 def test_retrieval_prints_modes_side_by_side(retriever: FakeRetriever, gold: Path) -> None:
-    result = CliRunner().invoke(main, ["eval", "retrieval", "--gold", str(gold),
+    result = CliRunner().invoke(main, ["eval", "retrieval", "--no-not-covered", "--gold", str(gold),
                                        "--modes", "hybrid,bm25"])
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if line.startswith("metric"))
@@ -74,7 +74,8 @@ def test_retrieval_prints_modes_side_by_side(retriever: FakeRetriever, gold: Pat
 
 
 def test_retrieval_json_and_split_filter(retriever: FakeRetriever, gold: Path) -> None:
-    result = CliRunner().invoke(main, ["eval", "retrieval", "--gold", str(gold), "--json",
+    result = CliRunner().invoke(main, ["eval", "retrieval", "--no-not-covered", "--gold", str(gold),
+                                       "--json",
                                        "--split", "test", "--modes", "dense", "-k", "5"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -88,7 +89,8 @@ def test_retrieval_writes_html_only_when_asked(
     retriever: FakeRetriever, gold: Path, tmp_path: Path
 ) -> None:
     report = tmp_path / "report.html"
-    result = CliRunner().invoke(main, ["eval", "retrieval", "--gold", str(gold), "--html",
+    result = CliRunner().invoke(main, ["eval", "retrieval", "--no-not-covered", "--gold", str(gold),
+                                       "--html",
                                        str(report)])
     assert result.exit_code == 0, result.output
     assert "<svg" in report.read_text(encoding="utf-8")
@@ -96,7 +98,7 @@ def test_retrieval_writes_html_only_when_asked(
 
 
 def test_retrieval_rejects_an_unknown_mode_naming_the_valid_ones(gold: Path) -> None:
-    result = CliRunner().invoke(main, ["eval", "retrieval", "--gold", str(gold),
+    result = CliRunner().invoke(main, ["eval", "retrieval", "--no-not-covered", "--gold", str(gold),
                                        "--modes", "hybrid,sparse"])
     assert result.exit_code == 2
     assert "unknown mode 'sparse'; choose from hybrid, dense, bm25" in result.output

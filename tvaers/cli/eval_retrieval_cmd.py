@@ -39,23 +39,70 @@ def _modes(ctx: click.Context, param: click.Parameter, value: str) -> list[Searc
 
 
 @click.command()
-@click.option("--gold", "gold", type=click.Path(path_type=Path, dir_okay=False),
-              default=DEFAULT_GOLD, show_default="eval/gold/dev.jsonl",
-              help="Gold set (JSON Lines).")
-@click.option("--modes", "modes", default="hybrid,dense,bm25", show_default=True,
-              callback=_modes, help="Comma-separated search modes to compare.")
-@click.option("-k", "--k", "k", type=click.IntRange(1, 100), default=10, show_default=True,
-              help="Hits per question; MRR and nDCG are computed at this depth.")
-@click.option("--split", type=click.Choice(["tune", "test", "all"]), default="all",
-              show_default=True, help="Which gold items to score.")
+@click.option(
+    "--gold",
+    "gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_GOLD,
+    show_default="eval/gold/dev.jsonl",
+    help="Gold set (JSON Lines).",
+)
+@click.option(
+    "--modes",
+    "modes",
+    default="hybrid,dense,bm25",
+    show_default=True,
+    callback=_modes,
+    help="Comma-separated search modes to compare.",
+)
+@click.option(
+    "-k",
+    "--k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Hits per question; MRR and nDCG are computed at this depth.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["tune", "test", "all"]),
+    default="all",
+    show_default=True,
+    help="Which gold items to score.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@click.option("--html", "html", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also write a self-contained HTML report here.")
-@click.option("--details/--no-details", default=True, show_default=True,
-              help="Include per-question outcomes in --json output.")
+@click.option(
+    "--html",
+    "html",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a self-contained HTML report here.",
+)
+@click.option(
+    "--details/--no-details",
+    default=True,
+    show_default=True,
+    help="Include per-question outcomes in --json output.",
+)
+@click.option(
+    "--not-covered/--no-not-covered",
+    "with_not_covered",
+    default=True,
+    show_default=True,
+    help="Also report the not-covered decision: out-of-scope items flagged and "
+    "in-scope items wrongly flagged, per split.",
+)
 @user_errors
-def retrieval(gold: Path, modes: list[SearchMode], k: int, split: str, as_json: bool,
-              html: Path | None, details: bool) -> None:
+def retrieval(
+    gold: Path,
+    modes: list[SearchMode],
+    k: int,
+    split: str,
+    as_json: bool,
+    html: Path | None,
+    details: bool,
+    with_not_covered: bool,
+) -> None:
     """Score retrieval on a gold set: recall@1/5/k, MRR@k, nDCG@k, crossdoc coverage.
 
     Loads the model and the index once (refusing a stale index), searches
@@ -84,32 +131,59 @@ def retrieval(gold: Path, modes: list[SearchMode], k: int, split: str, as_json: 
     retriever = runtime.retriever
     documents = runtime.index.documents  # type: ignore[attr-defined]
     k_values = sorted({v for v in (1, 5, 10) if v < k} | {k})
-    evaluator = RetrievalEvaluator(items, documents.values(), k_values=k_values,
-                                   splits=None if split == "all" else {split})
+    evaluator = RetrievalEvaluator(
+        items, documents.values(), k_values=k_values, splits=None if split == "all" else {split}
+    )
 
     def search_for(mode: SearchMode):
         def search(question: str, depth: int, _mode: SearchMode) -> list:
             return retriever.search(question, k=depth, mode=mode)  # type: ignore[attr-defined]
+
         return search
 
     bar = _Progress(enabled=sys.stderr.isatty())
     runs = evaluator.evaluate_modes(modes, search_for, progress=bar)
     bar.close()
 
+    from tvaers.eval.not_covered import NotCoveredEvaluator
+
+    # over all items whatever --split says: the shares are reported per split
+    not_covered = (
+        NotCoveredEvaluator(items).evaluate(runtime.evidence) if with_not_covered else None
+    )
+
     if html:
         from tvaers.eval.report_html import write_retrieval_report
 
-        write_retrieval_report(html, runs, gold_path=str(gold), documents=documents,
-                               title=f"Tværs retrieval report ({split})")
+        write_retrieval_report(
+            html,
+            runs,
+            gold_path=str(gold),
+            documents=documents,
+            title=f"Tværs retrieval report ({split})",
+        )
         click.echo(f"wrote {html}", err=True)
     if as_json:
-        echo_json({
-            "gold": str(gold), "split": split, "k": k,
-            "primary_metric": evaluator.primary_metric,
-            "modes": {m: r.to_dict(details=details) for m, r in runs.items()},
-        })
+        echo_json(
+            {
+                "gold": str(gold),
+                "split": split,
+                "k": k,
+                "primary_metric": evaluator.primary_metric,
+                "modes": {m: r.to_dict(details=details) for m, r in runs.items()},
+                "not_covered": not_covered.to_dict(items if details else None)
+                if not_covered
+                else None,
+            }
+        )
     else:
+        from tvaers.cli.eval_calibrate_cmd import format_shares
+
         click.echo(format_runs(runs, gold=str(gold), split=split))
+        if not_covered is None:
+            return
+        click.echo("\nnot covered (thresholds from settings; tvaers eval calibrate chooses them)")
+        click.echo(format_shares(not_covered.metrics).replace("# ", "  "))
 
 
 class _Progress:
@@ -148,18 +222,27 @@ def format_runs(runs: Mapping[str, RetrievalRun], *, gold: str = "", split: str 
     counts = {"n", "n_out_of_scope", "n_unscored"}
     overall = [key for key in m if "/" not in key and key not in counts]  # shares, then ms
     for key in overall:
-        lines.append(f"{key:<20}" + "".join(
-            f"{_fmt(r.metrics.get(key)):>{width + 2}}" for r in runs.values()))
+        lines.append(
+            f"{key:<20}"
+            + "".join(f"{_fmt(r.metrics.get(key)):>{width + 2}}" for r in runs.values())
+        )
     cols = [c.format(k=first.k) for c in GROUP_COLUMNS]
     cell = max(width, 13) + 2
-    lines += ["", f"by group: {' / '.join(cols)} per mode", f"{'group':<20}{'n':>4}" + "".join(
-        f"{mode:>{cell}}" for mode in modes)]
+    lines += [
+        "",
+        f"by group: {' / '.join(cols)} per mode",
+        f"{'group':<20}{'n':>4}" + "".join(f"{mode:>{cell}}" for mode in modes),
+    ]
     for key in m:
         if key.endswith("/n"):
             group = key[:-2]
-            lines.append(f"{group:<20}{int(m[key]):>4}" + "".join(
-                f"{' / '.join(_fmt(r.metrics.get(f'{group}/{c}')) for c in cols):>{cell}}"
-                for r in runs.values()))
+            lines.append(
+                f"{group:<20}{int(m[key]):>4}"
+                + "".join(
+                    f"{' / '.join(_fmt(r.metrics.get(f'{group}/{c}')) for c in cols):>{cell}}"
+                    for r in runs.values()
+                )
+            )
     lines += ["", f"primary metric: {first.primary_metric}"]
     return "\n".join(lines)
 

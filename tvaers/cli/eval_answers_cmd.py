@@ -1,0 +1,177 @@
+"""``tvaers eval answers``: score answers (a file, or the system's own) against a gold set."""
+
+from __future__ import annotations
+
+import csv
+import html as html_lib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tvaers.cli._common import echo_json, user_errors
+from tvaers.cli.eval_retrieval_cmd import DEFAULT_GOLD
+
+__all__ = ["answers"]
+
+COLUMNS = (
+    "id",
+    "lang",
+    "kind",
+    "key_points",
+    "key_points_hit",
+    "similarity",
+    "cosine",
+    "rouge_l",
+    "citation_precision",
+    "citation_recall",
+    "declined",
+    "overrides",
+)
+
+
+@click.command()
+@click.option(
+    "--gold",
+    "gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_GOLD,
+    show_default="eval/gold/dev.jsonl",
+    help="Gold set.",
+)
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help='Answers, one JSON line each: {"id", "answer", "citations": [...]}.',
+)
+@click.option("--system", is_flag=True, help="Score the project's own answers (needs the chat).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option(
+    "--html",
+    "html",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write an HTML report here.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write per-item scores (with evaluator overrides) as CSV for Excel.",
+)
+@user_errors
+def answers(
+    gold: Path,
+    answers_file: Path | None,
+    system: bool,
+    as_json: bool,
+    html: Path | None,
+    csv_path: Path | None,
+) -> None:
+    """Score answers: key-point coverage, similarity, ROUGE-L, citations, declining.
+
+    Each answer is matched to its gold item by id. Key points count as covered
+    on Danish (or English) stems or, semantically, on sentence embeddings.
+    Every run also reports the scorer's calibration controls (reference
+    answers against their own and a shuffled item's key points, empty and
+    off-topic answers) and whether they hold.
+
+    \b
+    Examples:
+      tvaers eval answers --answers eval/gold/dev_reference_answers.jsonl
+      tvaers eval answers --gold eval/gold/dev.jsonl --answers mine.jsonl --csv scores.csv
+      tvaers eval answers --answers mine.jsonl --json | jq .controls_hold
+    """
+    if system:
+        raise click.UsageError(
+            "--system needs the project's chat, which does not exist yet (issue 5); "
+            "score a file of answers with --answers FILE.jsonl instead"
+        )
+    if answers_file is None:
+        raise click.UsageError("give --answers FILE.jsonl (or --system once the chat exists)")
+    from tvaers.eval.answer_eval import AnswerEvaluator, summary_rows
+    from tvaers.eval.answers import AnswerScorer, load_answers
+    from tvaers.eval.gold import load_gold
+    from tvaers.eval.overrides import OverrideStore
+    from tvaers.runtime import load_runtime
+    from tvaers.settings import Settings
+
+    items = load_gold(gold)
+    submitted = load_answers(answers_file)
+    known = {i.id for i in items}
+    unknown = [a.id for a in submitted if a.id not in known]
+    if unknown:
+        raise click.ClickException(
+            f"{len(unknown)} answer id(s) are not in {gold}: {', '.join(unknown[:5])}; "
+            "each answer's id must be a gold item's id"
+        )
+    settings = Settings()
+    click.echo("loading model and index…", err=True)
+    runtime = load_runtime(settings)
+    scorer = AnswerScorer(
+        runtime.index.documents.values(), embedder=runtime.embedder, chunks=runtime.index.chunks
+    )
+    evaluator = AnswerEvaluator(items, scorer)
+    run = evaluator.evaluate(submitted)
+    overrides = OverrideStore(settings.resolved_db_path).by_item()
+    rows = summary_rows(run, evaluator, overrides)
+    if csv_path:
+        with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore", delimiter=";")
+            writer.writeheader()
+            writer.writerows(rows)
+        click.echo(f"wrote {csv_path}", err=True)
+    if html:
+        html.write_text(_html(run.metrics, run.controls, run.controls_hold, rows), encoding="utf-8")
+        click.echo(f"wrote {html}", err=True)
+    if as_json:
+        echo_json({"gold": str(gold), "answers": str(answers_file), **run.to_dict(), "items": rows})
+        return
+    click.echo(_text(run.metrics, run.controls, run.controls_hold, rows, run.missing))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _text(metrics: dict, controls: dict, hold: dict, rows: list[dict], missing: list) -> str:
+    lines = ["summary"] + [f"  {k:<32}{_fmt(v):>8}" for k, v in metrics.items()]
+    lines += ["", "calibration controls"]
+    for key, value in controls.items():
+        mark = {True: "ok", False: "FAILS"}.get(hold.get(key), "")  # type: ignore[call-overload]
+        lines.append(f"  {key:<32}{_fmt(value):>8}  {mark}")
+    if missing:
+        lines += ["", f"{len(missing)} gold item(s) without an answer: {', '.join(missing[:8])}"]
+    lines += ["", "  ".join(f"{c[:10]:>10}" for c in COLUMNS[:-1])]
+    for row in rows:
+        lines.append("  ".join(f"{_fmt(row.get(c))[:10]:>10}" for c in COLUMNS[:-1]))
+    return "\n".join(lines)
+
+
+def _html(metrics: dict, controls: dict, hold: dict, rows: list[dict]) -> str:
+    esc = html_lib.escape
+
+    def table(head: list[str], body: list[list[Any]]) -> str:
+        th = "".join(f"<th>{esc(h)}</th>" for h in head)
+        tr = "".join(
+            "<tr>" + "".join(f"<td>{esc(_fmt(c))}</td>" for c in r) + "</tr>" for r in body
+        )
+        return f"<table><thead><tr>{th}</tr></thead><tbody>{tr}</tbody></table>"
+
+    return (
+        "<!doctype html><html lang='da'><meta charset='utf-8'><title>Tværs answer scores"
+        "</title><style>body{font-family:sans-serif}td,th{padding:2px 8px;border-bottom:1px "
+        "solid #ddd;text-align:right}</style><h1>Tværs answer scores</h1><h2>Summary</h2>"
+        + table(["metric", "value"], [[k, v] for k, v in metrics.items()])
+        + "<h2>Calibration controls</h2>"
+        + table(["control", "value", "holds"], [[k, v, hold.get(k)] for k, v in controls.items()])
+        + "<h2>Items</h2>"
+        + table(list(COLUMNS), [[r.get(c) for c in COLUMNS] for r in rows])
+        + "</html>"
+    )

@@ -1,0 +1,102 @@
+"""``tvaers eval calibrate``: choose the not-covered thresholds on a gold set's tune split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tvaers.cli._common import echo_json, user_errors
+from tvaers.cli.eval_retrieval_cmd import DEFAULT_GOLD
+
+__all__ = ["calibrate", "format_shares"]
+
+
+@click.command()
+@click.option(
+    "--gold",
+    "gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_GOLD,
+    show_default="eval/gold/dev.jsonl",
+    help="Gold set with out_of_scope items and tune/test splits.",
+)
+@click.option(
+    "--max-wrong",
+    type=click.FloatRange(0, 0.5),
+    default=0.05,
+    show_default=True,
+    help="Largest share of in-scope tune items that may be flagged.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option(
+    "--details/--no-details",
+    default=False,
+    show_default=True,
+    help="Include every item's evidence in --json output.",
+)
+@user_errors
+def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> None:
+    """Measure each language's dense background and choose its evidence threshold.
+
+    On the TUNE split: the background is the mean and spread of all
+    question-passage cosines per language, and the threshold is the highest
+    evidence score that flags at most --max-wrong of the in-scope items. The
+    TEST split is then scored with those values to confirm them. Paste the
+    printed lines into tvaers.toml (or set TVAERS_EVIDENCE_THRESHOLD_DA, ...).
+    Redo this after changing the corpus, the model or the analyser.
+
+    \b
+    Examples:
+      tvaers eval calibrate
+      tvaers eval calibrate --gold my_gold.jsonl --max-wrong 0.03 >> tvaers.toml
+      tvaers eval calibrate --json --details | jq '.items[] | select(.not_covered)'
+    """
+    from tvaers.eval.gold import load_gold
+    from tvaers.eval.not_covered import calibrate as run_calibration
+    from tvaers.eval.not_covered import settings_snippet
+    from tvaers.runtime import load_runtime
+    from tvaers.settings import Settings
+
+    items = load_gold(gold)
+    settings = Settings()
+    click.echo("loading model and index…", err=True)
+    scorer = load_runtime(settings).evidence
+    result = run_calibration(scorer, items, max_wrong=max_wrong)
+    if as_json:
+        echo_json(
+            {
+                "gold": str(gold),
+                "settings": settings_snippet(result),
+                **result.to_dict(items if details else None),
+            }
+        )
+        return
+    click.echo(f"# tvaers eval calibrate --gold {gold} --max-wrong {max_wrong}", err=True)
+    click.echo(format_shares(result.run.metrics), err=True)
+    click.echo(settings_snippet(result))
+
+
+def format_shares(metrics: dict[str, float]) -> str:
+    """Flagged / wrongly flagged per split and language, one line each."""
+    lines = [f"# {'group':<18}{'flagged':>10}{'wrongly':>10}{'n oos':>7}{'n in':>6}"]
+    for prefix in (
+        "split=tune,lang=da/",
+        "split=tune,lang=en/",
+        "split=tune/",
+        "split=test,lang=da/",
+        "split=test,lang=en/",
+        "split=test/",
+        "",
+    ):
+        key = f"{prefix}not_covered/flagged"
+        if key not in metrics:
+            continue
+        name = prefix.rstrip("/") or "all"
+        lines.append(
+            f"# {name:<18}{metrics[key]:>10.3f}"
+            f"{metrics[f'{prefix}not_covered/wrongly_flagged']:>10.3f}"
+            f"{int(metrics[f'{prefix}not_covered/n_out_of_scope']):>7}"
+            f"{int(metrics[f'{prefix}not_covered/n_in_scope']):>6}"
+        )
+    return "\n".join(lines)
