@@ -18,6 +18,7 @@ COMMANDS = {
     "ingest": "tvaers.cli.ingest_cmd:ingest",
     "model": "tvaers.cli.model_cmd:model",
     "search": "tvaers.cli.search_cmd:search",
+    "ask": "tvaers.cli.ask_cmd:ask",
     "eval": "tvaers.cli.eval_cmd:eval_group",
     "serve": "tvaers.cli.serve_cmd:serve",
     "bench": "tvaers.cli.bench_cmd:bench",

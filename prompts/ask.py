@@ -1,0 +1,41 @@
+"""One question in a conversation: the flow shared by ``tvaers ask`` and POST /api/ask."""
+
+from __future__ import annotations
+
+from tvaers.contracts import Answer
+from tvaers.conversations import ConversationStore
+from tvaers.prompts.composer import Composer
+from tvaers.prompts.followup import is_followup
+from tvaers.settings import SearchMode
+
+__all__ = ["ask"]
+
+
+def ask(
+    composer: Composer,
+    question: str,
+    *,
+    store: ConversationStore | None = None,
+    conversation_id: str | None = None,
+    k: int | None = None,
+    mode: SearchMode | str | None = None,
+    lang: str | None = None,
+) -> Answer:
+    """Answer ``question``; a follow-up is searched with its thread's opening question.
+
+    Without a store nothing is remembered; with one, a new conversation id is
+    made when none is given, and the turn is recorded.
+    """
+    question = question.strip()
+    previous = store.last_turn(conversation_id) if store and conversation_id else None
+    followup = previous is not None and is_followup(question)
+    anchor = previous.anchor if followup and previous else question
+    query = f"{anchor} {question}" if followup else question
+    if store is not None and conversation_id is None:
+        conversation_id = store.new_id()
+    answer = composer.compose(
+        question, k=k, mode=mode, lang=lang, query=query, conversation_id=conversation_id
+    )
+    if store is not None and conversation_id is not None:
+        store.add_turn(conversation_id, question, anchor=anchor, lang=answer.lang)
+    return answer

@@ -1,0 +1,326 @@
+"""Templated advice built from quoted sentences of the retrieved passages.
+
+The composer retrieves passages, picks the closest topic(s) of the topic map,
+and quotes sentences: recommendations and actions for "Det kan I gøre", what
+the named cases did for "Eksempler fra praksis". Every quoted line carries the
+citation it rests on and its span in that passage's text; orientation and
+reflection questions are the team's words from the topic map. Nothing is
+generated, and a question below the evidence threshold gets no advice.
+
+Example:
+    >>> composer = Composer(runtime)                               # doctest: +SKIP
+    >>> composer.compose("Hvordan håndterer vi en privat partner, der ikke leverer?")
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tvaers.contracts import HEADING_SEPARATOR, Advice, AdviceLine, Answer, BlockType, Citation, Hit
+from tvaers.index.language import detect_language
+from tvaers.ingest.cases import load_cases
+from tvaers.prompts.coverage import assess_coverage
+from tvaers.prompts.frame import (
+    AnswerContext,
+    OrientationContext,
+    QuoteLine,
+    SourceLine,
+    render_answer,
+    render_orientation,
+)
+from tvaers.prompts.sentences import Sentence, SentenceKind, content_words, passage_sentences
+from tvaers.prompts.topics import ResolvedTopic, load_topics, resolve_topics
+from tvaers.settings import SearchMode
+
+if TYPE_CHECKING:
+    from tvaers.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Composer"]
+
+MAX_ACTIONS = 5
+MAX_EXAMPLES = 3
+MAX_PER_PASSAGE = 2
+MAX_REFLECTION = 3
+#: Sentences embedded per question (in rank order): bounds the time per answer.
+MAX_POOL = 48
+#: Two quoted sentences sharing more than this share of content words repeat each other.
+MAX_OVERLAP = 0.5
+#: A second topic is named when it scores within this margin of the first.
+SECOND_TOPIC_MARGIN = 0.015
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    hit: Hit
+    rank: int
+    sentence: Sentence
+    score: float
+
+
+class Composer:
+    """Answers questions with quoted, cited advice; built once per process."""
+
+    def __init__(self, runtime: Runtime, topics: list[ResolvedTopic] | None = None) -> None:
+        self.runtime = runtime
+        self.topics = topics or resolve_topics(
+            load_topics(), runtime.index.documents.values(), runtime.index.chunks
+        )
+        unresolved = [t.topic.slug for t in self.topics if t.unresolved]
+        if unresolved:
+            log.warning("topics with unresolved passages: %s", ", ".join(unresolved))
+        self._topic_vectors = {
+            lang: runtime.embedder.embed_passages([t.topic.match_text(lang) for t in self.topics])
+            for lang in ("da", "en")
+        }
+        self._case_names = {c.slug: c.display_name for c in load_cases()}
+
+    # -- the answer -----------------------------------------------------------------
+
+    def compose(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        mode: SearchMode | str | None = None,
+        lang: str | None = None,
+        query: str | None = None,
+        conversation_id: str | None = None,
+    ) -> Answer:
+        """Answer ``question``; ``query`` (e.g. with a follow-up's context) is what is searched."""
+        settings = self.runtime.settings
+        query = query or question
+        lang = lang or detect_language(question)
+        search_mode = SearchMode(mode or settings.search_mode)
+        hits = self.runtime.retriever.search(
+            query, k=k or settings.top_k, mode=search_mode, lang=lang
+        )
+        evidence, not_covered = assess_coverage(self.runtime, query, hits, lang)
+        qvec = self.runtime.embedder.embed_queries([query])[0]
+        topics = self._rank_topics(query, qvec, hits, lang)
+        if not_covered or not hits:
+            return self._not_covered(question, lang, evidence, topics, conversation_id)
+
+        chosen = [topics[0]]
+        if len(topics) > 1 and topics[0][1] - topics[1][1] <= SECOND_TOPIC_MARGIN:
+            chosen.append(topics[1])
+        actions, examples = self._select(hits, qvec)
+        citations: dict[str, Citation] = {}
+        advice_actions = [self._line(c, citations) for c in actions]
+        advice_examples = [self._line(c, citations) for c in examples]
+        first = chosen[0][0].topic
+        orientation = render_orientation(
+            lang,
+            OrientationContext(
+                names=[t.topic.name[lang] for t, _ in chosen], description=first.description[lang]
+            ),
+        )
+        advice = Advice(
+            orientation=orientation,
+            actions=advice_actions,
+            examples=advice_examples,
+            reflection=first.reflection[lang][:MAX_REFLECTION],
+        )
+        cited = list(citations.values())
+        text = render_answer(
+            lang,
+            AnswerContext(
+                not_covered=False,
+                orientation=orientation,
+                actions=[self._quote_line(a, None) for a in advice_actions],
+                examples=[
+                    self._quote_line(line, c.hit)
+                    for line, c in zip(advice_examples, examples, strict=True)
+                ],
+                reflection=advice.reflection,
+                sources=[_source_line(c) for c in cited],
+                years=self._years(),
+            ),
+        )
+        return Answer(
+            question=question,
+            lang=lang,  # type: ignore[arg-type]
+            not_covered=False,
+            evidence=evidence,
+            conversation_id=conversation_id,
+            advice=advice,
+            text=text,
+            citations=cited,
+        )
+
+    def _not_covered(
+        self,
+        question: str,
+        lang: str,
+        evidence: float,
+        topics: list[tuple[ResolvedTopic, float]],
+        conversation_id: str | None,
+    ) -> Answer:
+        nearest = [t.topic.name[lang] for t, _ in topics[:3]]
+        context = AnswerContext(
+            not_covered=True, orientation="", nearest_topics=nearest, years=self._years()
+        )
+        text = render_answer(lang, context)
+        orientation = text.split("\n\n")[0].removeprefix("[Tværs] ")
+        return Answer(
+            question=question,
+            lang=lang,  # type: ignore[arg-type]
+            not_covered=True,
+            evidence=evidence,
+            conversation_id=conversation_id,
+            advice=Advice(orientation=orientation),
+            text=text,
+        )
+
+    # -- topics ---------------------------------------------------------------------
+
+    def _rank_topics(
+        self, query: str, qvec: np.ndarray, hits: list[Hit], lang: str
+    ) -> list[tuple[ResolvedTopic, float]]:
+        """Cosine to the topic's text, plus a bonus for retrieved passages it rests on
+        and for its keywords in the question."""
+        cosine = self._topic_vectors[lang] @ qvec
+        lowered = query.lower()
+        ranks = {h.chunk_id: r for r, h in enumerate(hits)}
+        scored = []
+        for i, topic in enumerate(self.topics):
+            overlap = sum(1.0 / (1 + ranks[c]) for c in topic.chunk_ids if c in ranks)
+            keywords = sum(
+                1 for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
+                if len(kw) > 2 and kw.lower() in lowered
+            )
+            scored.append((topic, float(cosine[i]) + 0.02 * overlap + 0.01 * min(keywords, 3)))
+        scored.sort(key=lambda ts: (-ts[1], ts[0].topic.slug))
+        return scored
+
+    # -- sentences ------------------------------------------------------------------
+
+    def _select(
+        self, hits: list[Hit], qvec: np.ndarray
+    ) -> tuple[list[_Candidate], list[_Candidate]]:
+        pool: list[tuple[Hit, int, Sentence]] = []
+        for rank, hit in enumerate(hits):
+            if hit.block_type is BlockType.REFERENCES:
+                continue
+            spoken = hit.block_type is BlockType.QUOTE
+            for sentence in passage_sentences(hit.text, has_case=bool(hit.cases), spoken=spoken):
+                if sentence.kind in (SentenceKind.ACTION, SentenceKind.PRACTICE):
+                    pool.append((hit, rank, sentence))
+        pool = pool[:MAX_POOL]
+        if not pool:
+            return [], []
+        vectors = self.runtime.embedder.embed_passages([s.text for _, _, s in pool])
+        cosines = vectors @ qvec
+        candidates = [
+            _Candidate(hit, rank, sentence, float(cos) - 0.005 * rank)
+            for (hit, rank, sentence), cos in zip(pool, cosines, strict=True)
+        ]
+        candidates.sort(key=lambda c: (-c.score, c.rank, c.sentence.start))
+        actions = _diverse(
+            [c for c in candidates if c.sentence.kind is SentenceKind.ACTION], MAX_ACTIONS, []
+        )
+        examples = _diverse(
+            [
+                c for c in candidates
+                if c.hit.cases and c not in actions
+                and c.sentence.kind in (SentenceKind.PRACTICE, SentenceKind.ACTION)
+                and (c.sentence.kind is SentenceKind.PRACTICE or _names_case(c))
+            ],
+            MAX_EXAMPLES,
+            actions,
+        )
+        return actions, examples
+
+    def _line(self, candidate: _Candidate, citations: dict[str, Citation]) -> AdviceLine:
+        hit = candidate.hit
+        if hit.chunk_id not in citations:
+            doc = self.runtime.index.documents.get(hit.doc_id)
+            citations[hit.chunk_id] = Citation(
+                n=len(citations) + 1,
+                chunk_id=hit.chunk_id,
+                doc_id=hit.doc_id,
+                title=hit.title,
+                authors=doc.authors if doc else [],
+                publisher=doc.publisher if doc else None,
+                year=doc.year if doc else None,
+                heading_path=hit.heading_path,
+                page_start=hit.page_start,
+                page_end=hit.page_end,
+                text=hit.text,
+                char_start=hit.char_start,
+                char_end=hit.char_end,
+                score=hit.score,
+            )
+        s = candidate.sentence
+        return AdviceLine(
+            text=s.text,
+            citations=[citations[hit.chunk_id].n],
+            sentence_start=s.start,
+            sentence_end=s.end,
+        )
+
+    def _quote_line(self, line: AdviceLine, hit: Hit | None) -> QuoteLine:
+        case = ""
+        if hit is not None and hit.cases:
+            case = self._case_names.get(hit.cases[0], hit.cases[0])
+        return QuoteLine(
+            text=line.text, refs="".join(f"[{n}]" for n in line.citations), case=case
+        )
+
+    def _years(self) -> list[str]:
+        labels = {d.year_label for d in self.runtime.index.documents.values()}
+        return sorted(labels, key=lambda y: (not y.isdigit(), y))
+
+
+def _names_case(candidate: _Candidate) -> bool:
+    return any(word[:1].isupper() for word in candidate.sentence.text.split()[1:])
+
+
+def _diverse(
+    candidates: list[_Candidate], limit: int, already: list[_Candidate]
+) -> list[_Candidate]:
+    """Best-first, skipping sentences that repeat a chosen one and crowded passages."""
+    chosen: list[_Candidate] = []
+    seen = [content_words(c.sentence.text) for c in already]
+    per_passage: dict[str, int] = {}
+    for c in candidates:
+        if len(chosen) >= limit:
+            break
+        words = content_words(c.sentence.text)
+        if any(_overlap(words, other) > MAX_OVERLAP for other in seen):
+            continue
+        if per_passage.get(c.hit.chunk_id, 0) >= MAX_PER_PASSAGE:
+            continue
+        chosen.append(c)
+        seen.append(words)
+        per_passage[c.hit.chunk_id] = per_passage.get(c.hit.chunk_id, 0) + 1
+    return chosen
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _source_line(citation: Citation) -> SourceLine:
+    pages = ""
+    if citation.page_start is not None:
+        end = citation.page_end
+        pages = (
+            f"s. {citation.page_start}"
+            if end in (None, citation.page_start)
+            else f"s. {citation.page_start}-{end}"
+        )
+    return SourceLine(
+        n=citation.n,
+        title=citation.title,
+        year=str(citation.year) if citation.year is not None else "u.å.",
+        heading=HEADING_SEPARATOR.join(citation.heading_path),
+        pages=pages,
+    )

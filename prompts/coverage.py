@@ -1,0 +1,25 @@
+"""Whether the material covers a question: the seam to the evidence scorer.
+
+The decision (an evidence score against a per-language threshold) is made by
+``tvaers.index.evidence.EvidenceScorer``, built from the settings once per
+runtime (``Runtime.evidence``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tvaers.contracts import Hit
+
+if TYPE_CHECKING:
+    from tvaers.runtime import Runtime
+
+__all__ = ["assess_coverage"]
+
+
+def assess_coverage(
+    runtime: Runtime, question: str, hits: list[Hit], lang: str
+) -> tuple[float, bool]:
+    """``(evidence, not_covered)`` for a question and its retrieved hits."""
+    evidence = runtime.evidence.assess(question, lang=lang, hits=hits)
+    return float(evidence.score), bool(evidence.not_covered)

@@ -1,0 +1,98 @@
+"""POST /api/ask and DELETE /api/conversations/{id}: quoted, cited advice."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from tvaers.contracts import Answer
+from tvaers.conversations import CONVERSATION_ID, ConversationStore
+from tvaers.prompts.ask import ask as ask_question
+from tvaers.prompts.composer import Composer
+from tvaers.service.routers.search import MAX_QUESTION_CHARS
+from tvaers.service.state import RuntimeDep, StateDep
+from tvaers.settings import SearchMode
+
+router = APIRouter(prefix="/api", tags=["ask"])
+
+_LOCK = threading.Lock()
+ConversationId = Annotated[
+    str,
+    StringConstraints(pattern=CONVERSATION_ID.pattern),
+]
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+    ] = Field(description="The question, in Danish or English.")
+    k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
+    mode: SearchMode | None = Field(default=None, description="Retrieval mode.")
+    lang: Literal["da", "en"] | None = Field(
+        default=None, description="Question language; detected when not given."
+    )
+    conversation_id: ConversationId | None = Field(
+        default=None,
+        description="Continue a conversation (follow-ups use its previous question); "
+        "a new id is returned when not given.",
+    )
+
+
+class Parts:
+    """The composer and conversation store, built on first use and kept in the state."""
+
+    def __init__(self, composer: Composer, store: ConversationStore) -> None:
+        self.composer = composer
+        self.store = store
+
+
+def get_parts(state: StateDep, runtime: RuntimeDep) -> Parts:
+    with _LOCK:
+        parts = state.extras.get("ask")
+        if parts is None:
+            settings = state.settings
+            parts = Parts(
+                Composer(runtime),
+                ConversationStore(
+                    settings.resolved_db_path,
+                    retention_days=settings.conversation_retention_days,
+                ),
+            )
+            state.extras["ask"] = parts
+        return parts  # type: ignore[return-value]
+
+
+PartsDep = Annotated[Parts, Depends(get_parts)]
+
+
+@router.post("/ask", response_model=Answer)
+def ask(request: AskRequest, parts: PartsDep) -> Answer:
+    """Quoted advice with numbered citations; the same answer as ``tvaers ask --json``."""
+    return ask_question(
+        parts.composer,
+        request.question,
+        store=parts.store,
+        conversation_id=request.conversation_id,
+        k=request.k,
+        mode=request.mode,
+        lang=request.lang,
+    )
+
+
+@router.delete("/conversations/{conversation_id}", status_code=204)
+def delete_conversation(
+    conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID.pattern)],
+    parts: PartsDep,
+) -> Response:
+    """Forget a conversation and its questions; 404 when there is none."""
+    if not parts.store.delete(conversation_id):
+        raise HTTPException(
+            status_code=404,
+            detail=f"no conversation {conversation_id!r} (deleted, expired or never started)",
+        )
+    return Response(status_code=204)

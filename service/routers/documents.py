@@ -1,0 +1,117 @@
+"""GET /api/documents, /api/documents/{id} and /api/passages/{chunk_id}."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
+
+from tvaers.contracts import Chunk, Document, Footnote, Heading
+from tvaers.service.state import RuntimeDep
+
+router = APIRouter(prefix="/api", tags=["documents"])
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    title_en: str | None = None
+    authors: list[str] = []
+    publisher: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    language: str
+    pages: int | None = None
+    source_url: str | None = None
+    chunks: int
+
+
+class DocumentDetail(DocumentSummary):
+    outline: list[Heading]
+    notes: list[Footnote] = []
+
+
+class PassageContext(BaseModel):
+    """A passage with up to ``context`` paragraphs of its document on each side."""
+
+    chunk: Chunk
+    title: str
+    year: int | None = None
+    before: list[str]
+    highlight: str
+    after: list[str]
+
+
+def _summary(doc: Document, chunks: int) -> dict:
+    return {
+        **doc.model_dump(include=set(DocumentSummary.model_fields) - {"chunks"}),
+        "chunks": chunks,
+    }
+
+
+@router.get("/documents", response_model=list[DocumentSummary])
+def documents(runtime: RuntimeDep) -> list[DocumentSummary]:
+    """The indexed documents with their bibliographic metadata."""
+    counts = _chunk_counts(runtime.index.chunks)
+    return [
+        DocumentSummary(**_summary(d, counts.get(d.doc_id, 0)))
+        for d in sorted(runtime.index.documents.values(), key=lambda d: d.doc_id)
+    ]
+
+
+@router.get("/documents/{doc_id}", response_model=DocumentDetail)
+def document(doc_id: str, runtime: RuntimeDep) -> DocumentDetail:
+    """One document's metadata and outline (headings with offsets and pages)."""
+    doc = runtime.index.documents.get(doc_id)
+    if doc is None:
+        known = ", ".join(sorted(runtime.index.documents))
+        raise HTTPException(status_code=404, detail=f"no document {doc_id!r}; known: {known}")
+    counts = _chunk_counts(runtime.index.chunks)
+    return DocumentDetail(
+        **_summary(doc, counts.get(doc_id, 0)), outline=doc.outline, notes=doc.notes
+    )
+
+
+@router.get("/passages/{chunk_id}", response_model=PassageContext)
+def passage(
+    chunk_id: str,
+    runtime: RuntimeDep,
+    context: Annotated[
+        int, Query(ge=0, le=20, description="Paragraphs to show before and after.")
+    ] = 1,
+) -> PassageContext:
+    """A passage (``#`` in the id is sent as ``%23``) with its surrounding paragraphs."""
+    chunk = next((c for c in runtime.index.chunks if c.chunk_id == chunk_id), None)
+    if chunk is None:
+        raise HTTPException(
+            status_code=404,
+            detail=f"no passage {chunk_id!r}; ids look like 'doc-id#hash' and come from "
+            "/api/search or /api/ask (send '#' as %23)",
+        )
+    doc = runtime.index.documents[chunk.doc_id]
+    text = doc.clean_text
+    before = _paragraphs(text[: chunk.char_start])[-context:] if context else []
+    after = _paragraphs(text[chunk.char_end :])[:context] if context else []
+    return PassageContext(
+        chunk=chunk,
+        title=doc.title,
+        year=doc.year,
+        before=before,
+        highlight=chunk.text,
+        after=after,
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def _chunk_counts(chunks: list[Chunk]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for c in chunks:
+        counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
+    return counts

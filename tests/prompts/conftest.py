@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+#: The composer's rules are tested apart from the evidence threshold (issue 4), which
+#: is calibrated elsewhere: with it on, dev-001 is currently flagged as not covered.
+NO_THRESHOLDS = {"evidence_threshold_da": None, "evidence_threshold_en": None}
+
+
+@pytest.fixture(scope="session")
+def runtime(bundled_settings):
+    from tvaers.runtime import load_runtime
+
+    return load_runtime(bundled_settings.model_copy(update=NO_THRESHOLDS))
+
+
+@pytest.fixture(scope="session")
+def composer(runtime):
+    from tvaers.prompts.composer import Composer
+
+    return Composer(runtime)
+
+
+@pytest.fixture(scope="session")
+def corpus_documents():
+    """The bundled corpus, ingested (no model needed)."""
+    from tvaers.ingest.pipeline import load_documents
+    from tvaers.runtime import overrides_path
+    from tvaers.settings import Settings
+
+    settings = Settings()
+    return load_documents(settings.corpus_dir, overrides_path=overrides_path(settings))
