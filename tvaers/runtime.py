@@ -47,6 +47,7 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
         query_prefix=settings.query_prefix,
         passage_prefix=settings.passage_prefix,
         batch_size=settings.embed_batch_size,
+        fast_queries=settings.fast_queries,
     )
 
 

