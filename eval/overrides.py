@@ -12,49 +12,13 @@ Example:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MIGRATIONS", "OverrideStore"]
+from tvaers.db import connect, prepare
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
-
-
-def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
-    MIGRATIONS.append(fn)
-    return fn
-
-
-@migration
-def m001_score_overrides(db: sqlite3.Connection) -> None:
-    db.execute("""
-        CREATE TABLE score_overrides (
-            id INTEGER PRIMARY KEY,
-            item_id TEXT NOT NULL,
-            metric TEXT NOT NULL,
-            value REAL NOT NULL,
-            comment TEXT NOT NULL,
-            evaluator TEXT,
-            answer TEXT,
-            created TEXT NOT NULL
-        )""")
-    db.execute("CREATE INDEX score_overrides_item ON score_overrides(item_id)")
-
-
-def migrate(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    for fn in MIGRATIONS:
-        if fn.__name__ not in done:
-            fn(db)
-            db.execute(
-                "INSERT INTO _migrations VALUES (?, ?)",
-                (fn.__name__, datetime.now(UTC).isoformat()),
-            )
-    db.commit()
-
+__all__ = ["OverrideStore"]
 
 OVERRIDABLE = (
     "key_points",
@@ -72,17 +36,10 @@ class OverrideStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = self._connect()
-        try:
-            migrate(db)
-        finally:
-            db.close()
+        prepare(self.path)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
-        db.row_factory = sqlite3.Row
-        return db
+        return connect(self.path)
 
     def add(
         self,

@@ -20,56 +20,16 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["CONVERSATION_ID", "MIGRATIONS", "ConversationStore", "Turn"]
+from tvaers.db import connect, prepare
+
+__all__ = ["CONVERSATION_ID", "ConversationStore", "Turn"]
 
 #: What a conversation id may look like (client-chosen ids too).
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
-
-
-def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
-    MIGRATIONS.append(fn)
-    return fn
-
-
-@migration
-def conversations_m001_tables(db: sqlite3.Connection) -> None:
-    db.execute("""
-        CREATE TABLE conversations (
-            id TEXT PRIMARY KEY,
-            created TEXT NOT NULL,
-            updated TEXT NOT NULL
-        )""")
-    db.execute("""
-        CREATE TABLE turns (
-            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-            n INTEGER NOT NULL,
-            question TEXT NOT NULL,
-            anchor TEXT NOT NULL,
-            lang TEXT NOT NULL,
-            created TEXT NOT NULL,
-            PRIMARY KEY (conversation_id, n)
-        )""")
-    db.execute("CREATE INDEX conversations_updated ON conversations(updated)")
-
-
-def migrate(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    for fn in MIGRATIONS:
-        if fn.__name__ not in done:
-            fn(db)
-            db.execute(
-                "INSERT INTO _migrations VALUES (?, ?)", (fn.__name__, _now().isoformat())
-            )
-    db.commit()
-
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -90,17 +50,10 @@ class ConversationStore:
             raise ValueError(f"retention_days must be >= 1, got {retention_days}")
         self.path = Path(path)
         self.retention = timedelta(days=retention_days)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = self._connect()
-        try:
-            migrate(db)
-        finally:
-            db.close()
+        prepare(self.path)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA foreign_keys = ON")
-        return db
+        return connect(self.path)
 
     @staticmethod
     def new_id() -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tvaers.eval.overrides import MIGRATIONS, OverrideStore
+from tvaers.db import MIGRATIONS
+from tvaers.eval.overrides import OverrideStore
 
 
 def test_migrations_are_applied_once_and_recorded(tmp_path: Path) -> None:
@@ -33,3 +34,13 @@ def test_override_of_unknown_metric_names_the_valid_ones(tmp_path: Path) -> None
     store = OverrideStore(tmp_path / "db.sqlite")
     with pytest.raises(ValueError, match="unknown metric 'kp'; choose from key_points"):
         store.add("dev-001", "kp", 1.0, "x")
+
+
+def test_conversations_and_overrides_share_one_migrated_database(tmp_path: Path) -> None:
+    from tvaers.conversations import ConversationStore
+
+    path = tmp_path / "tvaers.sqlite"
+    ConversationStore(path)
+    OverrideStore(path)
+    names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM _migrations")]
+    assert names == [m.__name__ for m in MIGRATIONS]
