@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tvaers import __version__
-from tvaers.service.routers import ask, documents, health, search
+from tvaers.service.routers import ask, documents, health, pages, search
 from tvaers.service.routers import eval as eval_router
 from tvaers.service.state import ServiceState
 from tvaers.settings import Settings, get_settings
@@ -35,4 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(eval_router.router)
     app.include_router(ask.router)
     app.include_router(documents.router)
+    app.include_router(pages.router)
+    app.mount("/static", pages.static_files(), name="static")
     return app

@@ -1,0 +1,139 @@
+"""The web chat at / in headless Chromium against a real server and the bundled index."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# LiveServer lives with the service tests; tests/service is not a package, so put it on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
+from live_server import LiveServer
+
+from tvaers.service.app import create_app
+from tvaers.settings import Settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PARTNER_DA = "Hvordan håndterer vi en privat partner, der ikke leverer?"
+SCRIPT_QUESTION = "<script>alert(1)</script> Hvordan samarbejder vi?"
+ANSWER_TIMEOUT_MS = 120_000
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def server(bundled_settings: Settings) -> Iterator[LiveServer]:
+    # The evidence threshold is calibrated elsewhere; see tests/prompts/conftest.py.
+    settings = bundled_settings.model_copy(
+        update={"evidence_threshold_da": None, "evidence_threshold_en": None}
+    )
+    with LiveServer(create_app(settings)) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is not installed; the browser tests need it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: errors.append(f"unexpected dialog: {dialog.message}"))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _ask(page, question: str) -> None:
+    answers = page.locator("li.message.answer")
+    before = answers.count()
+    page.get_by_label("Dit spørgsmål").fill(question)
+    page.keyboard.press("Enter")
+    answers.nth(before).wait_for(timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_chat_answers_with_citation_chips_that_open_the_marked_passage(
+    server: LiveServer, page
+) -> None:
+    page.goto(server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "da"
+
+    _ask(page, PARTNER_DA)
+    answer = page.locator("li.message.answer").last
+    assert answer.locator(".tvaers .by").first.inner_text().strip() != ""
+    actions = answer.locator("section.actions li")
+    assert actions.count() >= 1
+    assert answer.locator("section.actions h3").inner_text() == "Det kan I gøre"
+    assert "juridisk rådgivning" in answer.locator(".answer-disclaimer").inner_text()
+    conversation_id = page.evaluate("localStorage.getItem('tvaers.conversation_id')")
+    assert conversation_id
+
+    actions.first.locator("button.chip").first.click()
+    dialog = page.locator("dialog#passage")
+    mark = dialog.locator(".highlight mark")
+    mark.wait_for(timeout=30_000)
+    quoted = actions.first.locator("q").inner_text()
+    assert mark.inner_text().strip() == quoted.strip()
+    assert dialog.locator("#passage-title").inner_text().strip()
+    assert dialog.locator("#passage-meta").inner_text().strip()
+    if os.environ.get("TVAERS_SCREENSHOT") == "1":
+        page.set_viewport_size({"width": 1000, "height": 1400})
+        page.locator("#passage-close").click()
+        page.evaluate("window.scrollTo(0, 0)")
+        (REPO / "docs").mkdir(exist_ok=True)
+        page.screenshot(path=str(REPO / "docs" / "chat.png"))
+        actions.first.locator("button.chip").first.click()
+        mark.wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+
+    # "Ny samtale" forgets the conversation on the server and in the browser.
+    page.get_by_role("button", name="Ny samtale").click()
+    page.wait_for_function("localStorage.getItem('tvaers.conversation_id') === null")
+    assert page.locator("li.message").count() == 0
+
+
+def test_markup_in_a_question_is_shown_as_text(server: LiveServer, page) -> None:
+    page.goto(server.url + "/")
+    _ask(page, SCRIPT_QUESTION)
+    shown = page.locator("li.message.question p").last
+    assert shown.inner_text() == SCRIPT_QUESTION
+    assert page.locator("li.message script").count() == 0
+
+
+def test_english_toggle_switches_the_interface_and_is_remembered(server: LiveServer, page) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="Switch to English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_label("Your question").is_visible()
+    assert page.get_by_role("button", name="New conversation").is_visible()
