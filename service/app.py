@@ -21,7 +21,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.tvaers = ServiceState.load(settings or get_settings())
+        state = ServiceState.load(settings or get_settings())
+        if state.runtime is not None:
+            ask.prepare_parts(state)  # the composer loads once, not on the first question
+        app.state.tvaers = state
         yield
 
     app = FastAPI(

@@ -13,7 +13,7 @@ from tvaers.conversations import CONVERSATION_ID, ConversationStore
 from tvaers.prompts.ask import ask as ask_question
 from tvaers.prompts.composer import Composer
 from tvaers.service.routers.search import MAX_QUESTION_CHARS
-from tvaers.service.state import RuntimeDep, StateDep
+from tvaers.service.state import RuntimeDep, ServiceState, StateDep
 from tvaers.settings import SearchMode
 
 router = APIRouter(prefix="/api", tags=["ask"])
@@ -51,13 +51,16 @@ class Parts:
         self.store = store
 
 
-def get_parts(state: StateDep, runtime: RuntimeDep) -> Parts:
+def prepare_parts(state: ServiceState) -> Parts:
+    """Build the composer and the conversation store once; the app calls this at start-up."""
     with _LOCK:
         parts = state.extras.get("ask")
         if parts is None:
+            if state.runtime is None:
+                raise HTTPException(status_code=503, detail=state.problem or "index not loaded")
             settings = state.settings
             parts = Parts(
-                Composer(runtime),
+                Composer(state.runtime),
                 ConversationStore(
                     settings.resolved_db_path,
                     retention_days=settings.conversation_retention_days,
@@ -65,6 +68,11 @@ def get_parts(state: StateDep, runtime: RuntimeDep) -> Parts:
             )
             state.extras["ask"] = parts
         return parts  # type: ignore[return-value]
+
+
+def get_parts(state: StateDep, runtime: RuntimeDep) -> Parts:
+    del runtime  # depended on so that an unserved index gives its 503 first
+    return prepare_parts(state)
 
 
 PartsDep = Annotated[Parts, Depends(get_parts)]
