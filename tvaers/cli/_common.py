@@ -7,6 +7,7 @@ import importlib
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -61,3 +62,18 @@ def _default(obj: Any) -> Any:
     if isinstance(obj, BaseModel):
         return obj.model_dump(mode="json")
     raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def gold_option(help_text: str) -> Callable[[F], F]:
+    """``--gold FILE``, defaulting to the bundled dev gold set; shared by the eval commands."""
+    import tvaers.eval
+
+    default = Path(tvaers.eval.__file__).parent / "gold" / "dev.jsonl"
+    return click.option(
+        "--gold",
+        "gold",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=default,
+        show_default="eval/gold/dev.jsonl",
+        help=help_text,
+    )

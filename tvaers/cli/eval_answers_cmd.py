@@ -9,8 +9,7 @@ from typing import Any
 
 import click
 
-from tvaers.cli._common import echo_json, user_errors
-from tvaers.cli.eval_retrieval_cmd import DEFAULT_GOLD
+from tvaers.cli._common import echo_json, gold_option, user_errors
 
 __all__ = ["answers"]
 
@@ -31,14 +30,7 @@ COLUMNS = (
 
 
 @click.command()
-@click.option(
-    "--gold",
-    "gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_GOLD,
-    show_default="eval/gold/dev.jsonl",
-    help="Gold set.",
-)
+@gold_option("Gold set.")
 @click.option(
     "--answers",
     "answers_file",

@@ -6,21 +6,13 @@ from pathlib import Path
 
 import click
 
-from tvaers.cli._common import echo_json, user_errors
-from tvaers.cli.eval_retrieval_cmd import DEFAULT_GOLD
+from tvaers.cli._common import echo_json, gold_option, user_errors
 
 __all__ = ["calibrate", "format_shares"]
 
 
 @click.command()
-@click.option(
-    "--gold",
-    "gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_GOLD,
-    show_default="eval/gold/dev.jsonl",
-    help="Gold set with out_of_scope items and tune/test splits.",
-)
+@gold_option("Gold set with out_of_scope items and tune/test splits.")
 @click.option(
     "--max-wrong",
     type=click.FloatRange(0, 0.5),

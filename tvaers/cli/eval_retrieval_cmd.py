@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-import tvaers.eval
-from tvaers.cli._common import echo_json, user_errors
+from tvaers.cli._common import echo_json, gold_option, user_errors
 from tvaers.settings import SearchMode
 
 if TYPE_CHECKING:
@@ -21,7 +20,6 @@ __all__ = ["format_runs", "retrieval"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GOLD = Path(tvaers.eval.__file__).parent / "gold" / "dev.jsonl"
 #: Metrics shown per group in the text table (the overall block shows all).
 GROUP_COLUMNS = ("recall@{k}", "mrr@{k}")
 
@@ -39,14 +37,7 @@ def _modes(ctx: click.Context, param: click.Parameter, value: str) -> list[Searc
 
 
 @click.command()
-@click.option(
-    "--gold",
-    "gold",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_GOLD,
-    show_default="eval/gold/dev.jsonl",
-    help="Gold set (JSON Lines).",
-)
+@gold_option("Gold set (JSON Lines).")
 @click.option(
     "--modes",
     "modes",
