@@ -28,6 +28,7 @@ from tvaers.eval._textkey import TextKey, text_key
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "BUNDLED_DEV_GOLD",
     "FUZZY_FLOOR",
     "GoldFile",
     "Problem",
@@ -38,6 +39,9 @@ __all__ = [
     "read_gold",
     "resolve_quotes",
 ]
+
+#: The dev gold set that ships with the package.
+BUNDLED_DEV_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
 
 #: Below this difflib ratio a fuzzy match is not trusted and the quote is unresolved.
 FUZZY_FLOOR = 0.85

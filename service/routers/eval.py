@@ -46,9 +46,9 @@ class OverrideRequest(BaseModel):
 
 @lru_cache(maxsize=1)
 def _gold() -> dict[str, GoldItem]:
-    from tvaers.cli.eval_retrieval_cmd import DEFAULT_GOLD
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD
 
-    return {i.id: i for i in load_gold(DEFAULT_GOLD)}
+    return {i.id: i for i in load_gold(BUNDLED_DEV_GOLD)}
 
 
 def get_store(state: StateDep) -> OverrideStore:

@@ -66,14 +66,13 @@ def _default(obj: Any) -> Any:
 
 def gold_option(help_text: str) -> Callable[[F], F]:
     """``--gold FILE``, defaulting to the bundled dev gold set; shared by the eval commands."""
-    import tvaers.eval
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD
 
-    default = Path(tvaers.eval.__file__).parent / "gold" / "dev.jsonl"
     return click.option(
         "--gold",
         "gold",
         type=click.Path(path_type=Path, dir_okay=False),
-        default=default,
+        default=BUNDLED_DEV_GOLD,
         show_default="eval/gold/dev.jsonl",
         help=help_text,
     )

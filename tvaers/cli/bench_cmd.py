@@ -33,13 +33,10 @@ def bench(ann_vectors: int, repeats: int, as_json: bool) -> None:
       tvaers bench
       tvaers bench --ann-vectors 0 --json
     """
-    from importlib.resources import files
-
     from tvaers.bench import run_bench
-    from tvaers.eval.gold import load_gold
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
 
-    gold_path = files("tvaers.eval") / "gold" / "dev.jsonl"
-    questions = [item.question for item in load_gold(gold_path)]
+    questions = [item.question for item in load_gold(BUNDLED_DEV_GOLD)]
     report = run_bench(Settings(), questions, ann_vectors=ann_vectors, repeats=repeats)
     if as_json:
         echo_json(report)
