@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 
 from tvaers.contracts import GoldItem
-from tvaers.eval.answers import AnswerScore, AnswerScorer, SubmittedAnswer, reference_answers
+from tvaers.eval.answers import (
+    SCORED_METRICS,
+    AnswerScore,
+    AnswerScorer,
+    SubmittedAnswer,
+    reference_answers,
+)
 from tvaers.eval.metrics import mean
 
 __all__ = ["CONTROL_LIMITS", "OFF_TOPIC", "AnswerEvaluator", "AnswerRun"]
@@ -41,15 +47,7 @@ CONTROL_LIMITS = {
     "off_topic/rouge_l": (0.1, "max"),
     "off_topic/similarity": (0.15, "max"),
 }
-METRICS = (
-    "key_points",
-    "similarity",
-    "cosine",
-    "rouge_l",
-    "citation_precision",
-    "citation_recall",
-    "declined",
-)
+METRICS = SCORED_METRICS
 
 
 @dataclass

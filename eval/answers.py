@@ -47,6 +47,7 @@ from tvaers.ingest.sentences import split_sentences
 __all__ = [
     "KEYPOINT_COSINE",
     "KEYPOINT_OVERLAP",
+    "SCORED_METRICS",
     "AnswerCitation",
     "AnswerScore",
     "AnswerScorer",
@@ -69,6 +70,18 @@ _DECLINE = re.compile(
     r"|not covered|does not (cover|give|explain|say|mention)|outside (the|what the) material"
     r"|no (information|guidance)|nævner ikke",
     re.IGNORECASE,
+)
+
+
+#: The per-item metrics an ``AnswerScore`` carries, in report order.
+SCORED_METRICS = (
+    "key_points",
+    "similarity",
+    "cosine",
+    "rouge_l",
+    "citation_precision",
+    "citation_recall",
+    "declined",
 )
 
 

@@ -17,18 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from tvaers.db import connect, prepare
+from tvaers.eval.answers import SCORED_METRICS
 
 __all__ = ["OverrideStore"]
 
-OVERRIDABLE = (
-    "key_points",
-    "similarity",
-    "cosine",
-    "rouge_l",
-    "citation_precision",
-    "citation_recall",
-    "declined",
-)
+#: Every per-item metric the answer scorer reports can be overridden.
+OVERRIDABLE = SCORED_METRICS
 
 
 class OverrideStore:

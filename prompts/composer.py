@@ -240,22 +240,7 @@ class Composer:
         hit = candidate.hit
         if hit.chunk_id not in citations:
             doc = self.runtime.index.documents.get(hit.doc_id)
-            citations[hit.chunk_id] = Citation(
-                n=len(citations) + 1,
-                chunk_id=hit.chunk_id,
-                doc_id=hit.doc_id,
-                title=hit.title,
-                authors=doc.authors if doc else [],
-                publisher=doc.publisher if doc else None,
-                year=doc.year if doc else None,
-                heading_path=hit.heading_path,
-                page_start=hit.page_start,
-                page_end=hit.page_end,
-                text=hit.text,
-                char_start=hit.char_start,
-                char_end=hit.char_end,
-                score=hit.score,
-            )
+            citations[hit.chunk_id] = Citation.from_hit(len(citations) + 1, hit, doc)
         s = candidate.sentence
         return AdviceLine(
             text=s.text,

@@ -156,6 +156,26 @@ class Citation(_Model):
     char_end: int
     score: float
 
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, document: Document | None) -> Citation:
+        """Number a hit and add what a reader needs to find it in print."""
+        return cls(
+            n=n,
+            chunk_id=hit.chunk_id,
+            doc_id=hit.doc_id,
+            title=hit.title,
+            authors=document.authors if document else [],
+            publisher=document.publisher if document else None,
+            year=document.year if document else None,
+            heading_path=hit.heading_path,
+            page_start=hit.page_start,
+            page_end=hit.page_end,
+            text=hit.text,
+            char_start=hit.char_start,
+            char_end=hit.char_end,
+            score=hit.score,
+        )
+
 
 GoldKind = Literal["fact", "advice", "paraphrase", "crossdoc", "case", "out_of_scope", "followup"]
 
