@@ -60,6 +60,50 @@ def m002_conversations(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX conversations_updated ON conversations(updated)")
 
 
+
+@_migration
+def m003_turn_answers(db: sqlite3.Connection) -> None:
+    """Each turn keeps its answer (JSON of ``Answer``) so a reloaded chat shows it again."""
+    db.execute("ALTER TABLE turns ADD COLUMN answer TEXT")
+
+
+@_migration
+def m004_feedback(db: sqlite3.Connection) -> None:
+    """Thumbs up/down on an answer, with the question, the answer and the cited text.
+
+    Feedback is given deliberately, so it outlives its conversation; the link
+    to the conversation is cleared when that is deleted.
+    """
+    db.execute("""
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            conversation_id TEXT REFERENCES conversations(id) ON DELETE SET NULL,
+            rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+            comment TEXT NOT NULL DEFAULT '',
+            question TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            citations TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX feedback_created ON feedback(created)")
+
+
+@_migration
+def m005_exercise_sheets(db: sqlite3.Connection) -> None:
+    """Trainers' saved exercise sheets: the options they were built with and their items."""
+    db.execute("""
+        CREATE TABLE exercise_sheets (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            options TEXT NOT NULL,
+            items TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX exercise_sheets_updated ON exercise_sheets(updated)")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")}

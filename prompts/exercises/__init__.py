@@ -1,0 +1,1 @@
+"""Exercises for trainers (cases, dilemmas, discussion and quiz questions) built from the texts."""
