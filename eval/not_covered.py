@@ -9,9 +9,12 @@ Calibration (``tvaers eval calibrate``), for a new corpus or model:
 1. Per language, the dense background is the mean and standard deviation of
    the cosines between every *tune* question of that language and every
    passage.
-2. With that background every tune item gets its evidence score; per
-   language, the threshold is the highest one that flags at most
-   ``max_wrong`` of the in-scope tune items (:func:`choose_threshold`).
+2. With that background every tune item gets its evidence signals. Per
+   language, the rescue level (the top passages' term coverage that makes a
+   question covered whatever its score) is tried from a short grid; for each,
+   the threshold is the highest that flags at most ``max_wrong`` of the
+   in-scope tune items, and the pair that flags the most out-of-scope tune
+   items wins (:func:`~tvaers.index.evidence.choose_rule`).
 3. The test split is then scored with those thresholds, untouched, to
    confirm them. Write the printed values into ``tvaers.toml``.
 
@@ -31,7 +34,7 @@ import numpy as np
 
 from tvaers.contracts import GoldItem, Hit
 from tvaers.eval.retrieval import query_for
-from tvaers.index.evidence import Background, Evidence, EvidenceScorer, choose_threshold
+from tvaers.index.evidence import Background, Evidence, EvidenceScorer, choose_rule
 
 if TYPE_CHECKING:
     pass
@@ -141,6 +144,7 @@ class Calibration:
 
     background: dict[str, Background]
     thresholds: dict[str, float]
+    rescue: dict[str, float | None]
     max_wrong: float
     run: NotCoveredRun
 
@@ -151,6 +155,7 @@ class Calibration:
                 k: [round(b.mean, 4), round(b.std, 4)] for k, b in self.background.items()
             },
             "thresholds": self.thresholds,
+            "rescue": self.rescue,
             **self.run.to_dict(items),
         }
 
@@ -173,19 +178,31 @@ def calibrate(
                 round(float(np.mean(cosines)), 4), round(float(np.std(cosines)), 4)
             )
     scorer.background = background
-    scorer.thresholds = {}
+    scorer.thresholds, scorer.rescue = {}, {}
     evaluator = NotCoveredEvaluator(items)
     unthresholded = evaluator.evaluate(scorer).evidence
     thresholds: dict[str, float] = {}
+    rescue: dict[str, float | None] = {}
     for lang in LANGS:
-        in_scope = [
-            unthresholded[i.id].score for i in tune if i.lang == lang and i.kind != "out_of_scope"
-        ]
-        chosen = choose_threshold(in_scope, max_wrong=max_wrong)
-        if chosen is not None:
-            thresholds[lang] = chosen
+        signals = [(i, unthresholded[i.id].signals) for i in tune if i.lang == lang]
+        threshold, level = choose_rule(
+            [s for i, s in signals if i.kind != "out_of_scope"],
+            [s for i, s in signals if i.kind == "out_of_scope"],
+            max_wrong=max_wrong,
+            lexical_weight=scorer.lexical_weight,
+        )
+        if threshold is not None:
+            thresholds[lang] = threshold
+            rescue[lang] = level
     scorer.thresholds = thresholds
-    return Calibration(background, thresholds, max_wrong, evaluator.evaluate(scorer))
+    scorer.rescue = {k: v for k, v in rescue.items() if v is not None}
+    decided = {
+        i.id: scorer.decide(unthresholded[i.id].lang, unthresholded[i.id].signals)
+        for i in items
+        if i.id in unthresholded
+    }
+    run = NotCoveredRun(evaluator.metrics_for(decided), decided)
+    return Calibration(background, thresholds, rescue, max_wrong, run)
 
 
 def settings_snippet(calibration: Calibration) -> str:
@@ -194,6 +211,12 @@ def settings_snippet(calibration: Calibration) -> str:
     for lang in LANGS:
         if lang in calibration.thresholds:
             lines.append(f"evidence_threshold_{lang} = {calibration.thresholds[lang]}")
+            level = calibration.rescue.get(lang)
+            lines.append(
+                f"evidence_rescue_{lang} = {level}"
+                if level is not None
+                else f"evidence_rescue_{lang} = 2.0  # above 1: no rescue"
+            )
         b = calibration.background.get(lang)
         if b is not None:
             lines.append(f"evidence_background_{lang} = [{b.mean}, {b.std}]")

@@ -100,7 +100,11 @@ class Composer:
         hits = self.runtime.retriever.search(
             query, k=k or settings.top_k, mode=search_mode, lang=lang
         )
-        evidence, not_covered = assess_coverage(self.runtime, query, hits, lang)
+        # the evidence rescue reads the top hybrid passages; other modes let it search
+        own_kind = search_mode is SearchMode(settings.search_mode)
+        evidence, not_covered = assess_coverage(
+            self.runtime, query, hits if own_kind else None, lang
+        )
         qvec = self.runtime.embedder.embed_queries([query])[0]
         topics = self._rank_topics(query, qvec, hits, lang)
         if not_covered or not hits:

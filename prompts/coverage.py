@@ -18,8 +18,8 @@ __all__ = ["assess_coverage"]
 
 
 def assess_coverage(
-    runtime: Runtime, question: str, hits: list[Hit], lang: str
+    runtime: Runtime, question: str, hits: list[Hit] | None, lang: str
 ) -> tuple[float, bool]:
-    """``(evidence, not_covered)`` for a question and its retrieved hits."""
+    """``(evidence, not_covered)``; without ``hits`` the scorer searches for its own."""
     evidence = runtime.evidence.assess(question, lang=lang, hits=hits)
     return float(evidence.score), bool(evidence.not_covered)

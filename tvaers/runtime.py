@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tvaers.settings import Settings
 
 if TYPE_CHECKING:
+    from tvaers.contracts import Hit
     from tvaers.index.embedder import SentenceTransformerEmbedder
     from tvaers.index.evidence import EvidenceScorer
     from tvaers.index.retriever import Retriever
@@ -121,24 +122,36 @@ def make_retriever(
 
 
 def make_evidence_scorer(
-    settings: Settings, index: Index, embedder: SentenceTransformerEmbedder
+    settings: Settings,
+    index: Index,
+    embedder: SentenceTransformerEmbedder,
+    retriever: Retriever | None = None,
 ) -> EvidenceScorer:
-    """The not-covered decision the settings describe: background and threshold per language."""
-    from tvaers.index.evidence import Background, EvidenceScorer
+    """The not-covered decision the settings describe: background and levels per language.
 
-    thresholds = {
-        lang: value
-        for lang, value in (
-            ("da", settings.evidence_threshold_da),
-            ("en", settings.evidence_threshold_en),
-        )
-        if value is not None
-    }
-    background = {
-        "da": Background(*settings.evidence_background_da),
-        "en": Background(*settings.evidence_background_en),
-    }
-    return EvidenceScorer(index, embedder, thresholds=thresholds, background=background)
+    With a ``retriever`` the scorer finds the passages for its rescue rule
+    itself (in the settings' search mode) when a caller gives no hits.
+    """
+    from tvaers.index.evidence import RESCUE_DEPTH, Background, EvidenceScorer
+
+    def per_lang(da: float | None, en: float | None) -> dict[str, float]:
+        return {lang: v for lang, v in (("da", da), ("en", en)) if v is not None}
+
+    def search(question: str, lang: str) -> list[Hit]:
+        assert retriever is not None
+        return retriever.search(question, k=RESCUE_DEPTH, mode=settings.search_mode, lang=lang)
+
+    return EvidenceScorer(
+        index,
+        embedder,
+        thresholds=per_lang(settings.evidence_threshold_da, settings.evidence_threshold_en),
+        rescue=per_lang(settings.evidence_rescue_da, settings.evidence_rescue_en),
+        background={
+            "da": Background(*settings.evidence_background_da),
+            "en": Background(*settings.evidence_background_en),
+        },
+        search=search if retriever is not None else None,
+    )
 
 
 @dataclass
@@ -153,7 +166,7 @@ class Runtime:
     @cached_property
     def evidence(self) -> EvidenceScorer:
         """Built on first use: only answering and evaluation need it."""
-        return make_evidence_scorer(self.settings, self.index, self.embedder)
+        return make_evidence_scorer(self.settings, self.index, self.embedder, self.retriever)
 
 
 def load_runtime(settings: Settings) -> Runtime:

@@ -1,17 +1,15 @@
+"""Fixtures for the composer tests: the real runtime with the default settings."""
+
 from __future__ import annotations
 
 import pytest
-
-#: The composer's rules are tested apart from the evidence threshold (issue 4), which
-#: is calibrated elsewhere: with it on, dev-001 is currently flagged as not covered.
-NO_THRESHOLDS = {"evidence_threshold_da": None, "evidence_threshold_en": None}
 
 
 @pytest.fixture(scope="session")
 def runtime(bundled_settings):
     from tvaers.runtime import load_runtime
 
-    return load_runtime(bundled_settings.model_copy(update=NO_THRESHOLDS))
+    return load_runtime(bundled_settings)
 
 
 @pytest.fixture(scope="session")
