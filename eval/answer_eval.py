@@ -131,6 +131,11 @@ class AnswerEvaluator:
             if present:
                 out[self._key(f"{prefix}{metric}")] = round(mean(present), 4)
         if not prefix:
+            split = {i.id: i.split for i in self.items}
+            for name in ("tune", "test"):
+                group = [s for s in scores if split.get(s.id) == name]
+                if group and len(group) < len(scores):
+                    out.update(self._summary(group, f"split={name}/"))
             for lang in ("da", "en"):
                 group = [s for s in scores if s.lang == lang]
                 if group:

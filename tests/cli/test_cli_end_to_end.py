@@ -62,3 +62,47 @@ def test_eval_retrieval_writes_a_self_contained_html_report(
     html = report.read_text(encoding="utf-8")
     assert "<svg" in html
     assert "src=\"http" not in html and "href=\"http" not in html
+
+
+def test_eval_answers_system_answers_a_follow_up_in_its_openers_conversation(
+    bundled_env: Settings, tmp_path: Path
+) -> None:
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
+    from tvaers.prompts.followup import is_followup
+
+    items = {i.id: i for i in load_gold(BUNDLED_DEV_GOLD)}
+    followup = next(
+        i for i in items.values() if i.follows and i.lang == "da" and is_followup(i.question)
+    )
+    chosen = [items[followup.follows], followup, next(
+        i for i in items.values() if i.kind == "out_of_scope" and i.lang == "da"
+    )]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(i.model_dump_json(exclude_none=True) + "\n" for i in chosen), encoding="utf-8"
+    )
+    saved = tmp_path / "system.jsonl"
+    result = CliRunner().invoke(
+        main, ["eval", "answers", "--gold", str(gold), "--system", "-o", str(saved), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["answers"] == "system" and report["metrics"]["n"] == 3
+    by_id = {row["id"]: row for row in report["items"]}
+    assert by_id[chosen[2].id]["declined"] is True  # declining is scored for out-of-scope only
+
+    answers = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    assert [a["id"] for a in answers] == [i.id for i in chosen]
+    assert [a["not_covered"] for a in answers] == [False, False, True]
+    # the follow-up was searched with its opener in front, as the chat does
+    from tvaers.prompts.composer import Composer
+    from tvaers.runtime import load_runtime
+
+    composer = Composer(load_runtime(bundled_env))
+    in_thread = composer.compose(
+        followup.question, query=f"{chosen[0].question} {followup.question}"
+    )
+    assert answers[1]["answer"] == in_thread.text
+    assert [c["chunk_id"] for c in answers[1]["citations"]] == [
+        c.chunk_id for c in in_thread.citations
+    ]

@@ -7,14 +7,25 @@ from click.testing import CliRunner
 from tvaers.cli import main
 
 
-def test_system_answers_fail_saying_the_chat_does_not_exist_yet() -> None:
-    result = CliRunner().invoke(main, ["eval", "answers", "--system"])
-    assert result.exit_code != 0
-    assert "--system needs the project's chat" in result.output
-    assert "--answers FILE.jsonl" in result.output
-
-
-def test_answers_file_is_required() -> None:
+def test_answers_file_or_system_is_required() -> None:
     result = CliRunner().invoke(main, ["eval", "answers"])
     assert result.exit_code != 0
-    assert "give --answers FILE.jsonl" in result.output
+    assert "give either --answers FILE.jsonl or --system" in result.output
+
+
+def test_answers_file_and_system_exclude_each_other(tmp_path) -> None:
+    answers = tmp_path / "a.jsonl"
+    answers.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "answers", "--answers", str(answers), "--system"])
+    assert result.exit_code != 0
+    assert "either --answers FILE.jsonl or --system" in result.output
+
+
+def test_output_needs_system(tmp_path) -> None:
+    answers = tmp_path / "a.jsonl"
+    answers.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["eval", "answers", "--answers", str(answers), "-o", str(tmp_path / "o.jsonl")]
+    )
+    assert result.exit_code != 0
+    assert "it needs --system" in result.output

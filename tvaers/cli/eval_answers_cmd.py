@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html as html_lib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,18 @@ COLUMNS = (
     type=click.Path(path_type=Path, dir_okay=False),
     help='Answers, one JSON line each: {"id", "answer", "citations": [...]}.',
 )
-@click.option("--system", is_flag=True, help="Score the project's own answers (needs the chat).")
+@click.option(
+    "--system",
+    is_flag=True,
+    help="Score the project's own answers (the chat's), asked afresh for every item.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --system: also write the system's answers here (JSON Lines, the --answers "
+    "format) to inspect or rescore them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option(
     "--html",
@@ -56,6 +68,7 @@ def answers(
     gold: Path,
     answers_file: Path | None,
     system: bool,
+    output: Path | None,
     as_json: bool,
     html: Path | None,
     csv_path: Path | None,
@@ -73,14 +86,15 @@ def answers(
       tvaers eval answers --answers eval/gold/dev_reference_answers.jsonl
       tvaers eval answers --gold eval/gold/dev.jsonl --answers mine.jsonl --csv scores.csv
       tvaers eval answers --answers mine.jsonl --json | jq .controls_hold
+      tvaers eval answers --system -o system_answers.jsonl --html answers.html
+
+    With --system every gold item is asked as in the chat (a follow-up in
+    the conversation of the item it follows) and the answers are scored.
     """
-    if system:
-        raise click.UsageError(
-            "--system needs the project's chat, which does not exist yet (issue 5); "
-            "score a file of answers with --answers FILE.jsonl instead"
-        )
-    if answers_file is None:
-        raise click.UsageError("give --answers FILE.jsonl (or --system once the chat exists)")
+    if system == (answers_file is not None):
+        raise click.UsageError("give either --answers FILE.jsonl or --system")
+    if output is not None and not system:
+        raise click.UsageError("-o/--output writes the system's answers; it needs --system")
     from tvaers.eval.answer_eval import AnswerEvaluator, summary_rows
     from tvaers.eval.answers import AnswerScorer, load_answers
     from tvaers.eval.gold import load_gold
@@ -89,7 +103,7 @@ def answers(
     from tvaers.settings import Settings
 
     items = load_gold(gold)
-    submitted = load_answers(answers_file)
+    submitted = load_answers(answers_file) if answers_file is not None else []
     known = {i.id for i in items}
     unknown = [a.id for a in submitted if a.id not in known]
     if unknown:
@@ -100,6 +114,8 @@ def answers(
     settings = Settings()
     click.echo("loading model and index…", err=True)
     runtime = load_runtime(settings)
+    if system:
+        submitted = _system_answers(items, runtime, output)
     scorer = AnswerScorer(
         runtime.index.documents.values(), embedder=runtime.embedder, chunks=runtime.index.chunks
     )
@@ -117,9 +133,27 @@ def answers(
         html.write_text(_html(run.metrics, run.controls, run.controls_hold, rows), encoding="utf-8")
         click.echo(f"wrote {html}", err=True)
     if as_json:
-        echo_json({"gold": str(gold), "answers": str(answers_file), **run.to_dict(), "items": rows})
+        source = "system" if system else str(answers_file)
+        echo_json({"gold": str(gold), "answers": source, **run.to_dict(), "items": rows})
         return
     click.echo(_text(run.metrics, run.controls, run.controls_hold, rows, run.missing))
+
+
+def _system_answers(items: list, runtime: Any, output: Path | None) -> list:
+    from tqdm import tqdm
+
+    from tvaers.eval.system_answers import system_answers
+    from tvaers.prompts.composer import Composer
+
+    with tqdm(total=len(items), desc="answering", unit="q", file=sys.stderr) as bar:
+        answers = system_answers(items, Composer(runtime), progress=lambda _: bar.update())
+    if output is not None:
+        output.write_text(
+            "".join(a.model_dump_json(exclude_none=True) + "\n" for a in answers),
+            encoding="utf-8",
+        )
+        click.echo(f"wrote {output}", err=True)
+    return answers
 
 
 def _fmt(value: Any) -> str:
