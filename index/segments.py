@@ -142,6 +142,11 @@ class SegmentIndex:
             at += len(r)
         return best
 
+    def passage_vectors(self, passage: int) -> np.ndarray:
+        """One passage's segment vectors, in sentence order (rows of :func:`sentence_spans`)."""
+        start, end = (int(x) for x in self._ranges[passage])
+        return self.vectors.reconstruct(np.arange(start, end, dtype=np.int64))
+
     def save(self, folder: Path, vectors_file: str, owners_file: str) -> None:
         if self.size:
             self.vectors.save(folder / vectors_file)

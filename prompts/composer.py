@@ -32,6 +32,7 @@ from tvaers.prompts.frame import (
     render_answer,
     render_orientation,
 )
+from tvaers.prompts.sentence_vectors import SentenceVectors
 from tvaers.prompts.sentences import Sentence, SentenceKind, content_words, passage_sentences
 from tvaers.prompts.topics import ResolvedTopic, load_topics, resolve_topics
 from tvaers.settings import SearchMode
@@ -79,6 +80,7 @@ class Composer:
             for lang in ("da", "en")
         }
         self._case_names = {c.slug: c.display_name for c in load_cases()}
+        self._sentence_vectors = SentenceVectors(runtime)
 
     # -- the answer -----------------------------------------------------------------
 
@@ -218,7 +220,9 @@ class Composer:
         pool = pool[:MAX_POOL]
         if not pool:
             return [], []
-        vectors = self.runtime.embedder.embed_passages([s.text for _, _, s in pool])
+        vectors = self._sentence_vectors(
+            [(h.chunk_id, s.start, s.end, s.text) for h, _, s in pool]
+        )
         cosines = vectors @ qvec
         candidates = [
             _Candidate(hit, rank, sentence, float(cos) - 0.005 * rank)
