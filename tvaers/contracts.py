@@ -222,14 +222,46 @@ class Answer(_Model):
     not_covered: bool
     evidence: float
     conversation_id: str | None = None
+    turn: int | None = Field(
+        default=None, description="The answer's number in its conversation (for feedback)."
+    )
     advice: Advice = Advice()
     text: str = ""
     citations: list[Citation] = []
 
 
+ExerciseKind = Literal["case", "dilemma", "discussion", "quiz"]
+
+
+class ExerciseQuote(_Model):
+    """A sentence quoted verbatim from a cited passage of its item.
+
+    ``citation`` is the item's citation number ``n``; ``sentence_start``/``end``
+    are offsets in that citation's ``text``, which equal ``text`` here.
+    """
+
+    text: str
+    citation: int
+    sentence_start: int
+    sentence_end: int
+
+
+class ExercisePosition(_Model):
+    """One side of a dilemma: the team's label, supported by a quoted sentence."""
+
+    label: str
+    quote: ExerciseQuote
+
+
 class ExerciseItem(_Model):
+    """One case, dilemma card, discussion set or quiz question of a sheet.
+
+    ``title``, ``body`` and ``questions`` are the team's frame text; everything
+    taken from the texts is an ``ExerciseQuote`` with a citation.
+    """
+
     item_id: str
-    kind: Literal["case", "dilemma", "discussion", "quiz"]
+    kind: ExerciseKind
     title: str
     body: str
     questions: list[str] = []
@@ -237,3 +269,44 @@ class ExerciseItem(_Model):
     options: list[str] = []
     citations: list[Citation] = []
     seed: int = 0
+    quotes: list[ExerciseQuote] = Field(default=[], description="Vignette or key sentences.")
+    trainer_note: list[ExerciseQuote] = Field(
+        default=[], description="For the trainer's key: what the texts say happened and why."
+    )
+    positions: list[ExercisePosition] = []
+    quiz_type: Literal["multiple_choice", "fill_blank"] | None = None
+    correct_index: int | None = None
+    gapped: str | None = Field(
+        default=None, description="The quiz sentence with the blank shown as _____."
+    )
+    blank_start: int | None = Field(
+        default=None, description="The blank's offsets in the first citation's text."
+    )
+    blank_end: int | None = None
+    target: str | None = Field(
+        default=None, description="The case, topic or tension slug the item was built for."
+    )
+
+
+class ExerciseOptions(_Model):
+    """What a sheet is built from; the CLI, the API and saved sheets share it."""
+
+    topics: list[str] = []
+    cases: list[str] = []
+    docs: list[str] = []
+    kinds: list[ExerciseKind] = ["case", "dilemma", "discussion", "quiz"]
+    n: int = Field(default=6, ge=1, le=40)
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    lang: Literal["da", "en"] = "da"
+    k: int = Field(
+        default=5, ge=1, le=50, description="Passages retrieved per quiz question (distractors)."
+    )
+
+
+class ExerciseSheet(_Model):
+    sheet_id: str
+    title: str
+    options: ExerciseOptions
+    items: list[ExerciseItem] = []
+    created: str | None = None
+    updated: str | None = None

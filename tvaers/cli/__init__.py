@@ -19,6 +19,7 @@ COMMANDS = {
     "model": "tvaers.cli.model_cmd:model",
     "search": "tvaers.cli.search_cmd:search",
     "ask": "tvaers.cli.ask_cmd:ask",
+    "exercise": "tvaers.cli.exercise_cmd:exercise",
     "eval": "tvaers.cli.eval_cmd:eval_group",
     "serve": "tvaers.cli.serve_cmd:serve",
     "bench": "tvaers.cli.bench_cmd:bench",
