@@ -37,5 +37,9 @@ def ask(
         question, k=k, mode=mode, lang=lang, query=query, conversation_id=conversation_id
     )
     if store is not None and conversation_id is not None:
-        store.add_turn(conversation_id, question, anchor=anchor, lang=answer.lang)
+        n = store.add_turn(  # the answer is kept so that a reloaded chat shows it again
+            conversation_id, question, anchor=anchor, lang=answer.lang,
+            answer=answer.model_dump_json(),
+        )
+        answer = answer.model_copy(update={"turn": n})
     return answer

@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tvaers import __version__
-from tvaers.service.routers import ask, documents, health, pages, search
+from tvaers.service.logs import redact_access_log
+from tvaers.service.routers import ask, documents, feedback, health, pages, search
 from tvaers.service.routers import eval as eval_router
 from tvaers.service.state import ServiceState
 from tvaers.settings import Settings, get_settings
@@ -18,6 +19,7 @@ __all__ = ["create_app"]
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; tests pass their own ``Settings`` with temporary folders."""
+    redact_access_log()  # GET /api/search?q=... would put the question in the access log
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(eval_router.router)
     app.include_router(ask.router)
     app.include_router(documents.router)
+    app.include_router(feedback.router)
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
     return app

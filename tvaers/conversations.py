@@ -2,17 +2,19 @@
 
 A follow-up ("Og hvis det er almen praksis?") is searched together with the
 question that opened its thread (its *anchor*), so each turn stores the
-question, its anchor and its language. Conversations idle longer than the
-retention period are deleted whenever one is written.
+question, its anchor, its language and the answer given (the ``Answer`` as
+JSON, so a reloaded chat can show it again). Conversations idle longer than
+the retention period are deleted whenever one is written, and are never read
+back once expired.
 
-Migrations are numbered functions applied once each and recorded in the
-``_migrations`` table that ``tvaers.eval.overrides`` also uses (one database;
-names are prefixed so the two lists never collide).
+The tables are created by the migrations in ``tvaers.db`` (one database for
+conversations, feedback and evaluator overrides).
 
 Example:
     >>> store = ConversationStore(tmp_path / "tvaers.sqlite")      # doctest: +SKIP
     >>> cid = store.new_id()                                        # doctest: +SKIP
-    >>> store.add_turn(cid, "Hvordan ...?", anchor="Hvordan ...?", lang="da")  # doctest: +SKIP
+    >>> store.add_turn(cid, "Hvordan ...?", anchor="Hvordan ...?", lang="da",  # doctest: +SKIP
+    ...                answer=answer.model_dump_json())
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = ["CONVERSATION_ID", "ConversationStore", "Turn"]
 #: What a conversation id may look like (client-chosen ids too).
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -40,6 +43,8 @@ class Turn(NamedTuple):
     question: str
     anchor: str
     lang: str
+    answer: str | None = None  # JSON of the ``Answer``; None for turns stored before m003
+    created: str | None = None
 
 
 class ConversationStore:
@@ -59,20 +64,47 @@ class ConversationStore:
     def new_id() -> str:
         return uuid.uuid4().hex
 
-    def last_turn(self, conversation_id: str) -> Turn | None:
+    def _cutoff(self) -> str:
+        return (_now() - self.retention).isoformat()
+
+    def _select(self, where: str, params: tuple, suffix: str = "") -> list[Turn]:
+        """Turns of a conversation that has not expired (expired ones may not be swept yet)."""
         db = self._connect()
         try:
-            row = db.execute(
-                "SELECT n, question, anchor, lang FROM turns WHERE conversation_id = ? "
-                "ORDER BY n DESC LIMIT 1",
-                (conversation_id,),
-            ).fetchone()
+            rows = db.execute(
+                "SELECT t.n, t.question, t.anchor, t.lang, t.answer, t.created FROM turns t "
+                "JOIN conversations c ON c.id = t.conversation_id "
+                f"WHERE c.updated >= ? AND {where} {suffix}",
+                (self._cutoff(), *params),
+            ).fetchall()
         finally:
             db.close()
-        return Turn(*row) if row else None
+        return [Turn(*r) for r in rows]
 
-    def add_turn(self, conversation_id: str, question: str, *, anchor: str, lang: str) -> int:
-        """Append a turn (creating the conversation) and drop expired conversations."""
+    def last_turn(self, conversation_id: str) -> Turn | None:
+        rows = self._select(
+            "t.conversation_id = ?", (conversation_id,), "ORDER BY t.n DESC LIMIT 1"
+        )
+        return rows[0] if rows else None
+
+    def turn(self, conversation_id: str, n: int) -> Turn | None:
+        """One turn, or None when the turn or its conversation is unknown or expired."""
+        rows = self._select("t.conversation_id = ? AND t.n = ?", (conversation_id, n))
+        return rows[0] if rows else None
+
+    def add_turn(
+        self,
+        conversation_id: str,
+        question: str,
+        *,
+        anchor: str,
+        lang: str,
+        answer: str | None = None,
+    ) -> int:
+        """Append a turn (creating the conversation) and drop expired conversations.
+
+        ``answer`` is the ``Answer`` as JSON, kept so the chat can show it after a reload.
+        """
         now = _now()
         db = self._connect()
         try:
@@ -91,8 +123,9 @@ class ConversationStore:
                     (conversation_id,),
                 ).fetchone()
                 db.execute(
-                    "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)",
-                    (conversation_id, n, question, anchor, lang, now.isoformat()),
+                    "INSERT INTO turns (conversation_id, n, question, anchor, lang, created, "
+                    "answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (conversation_id, n, question, anchor, lang, now.isoformat(), answer),
                 )
         finally:
             db.close()
@@ -109,13 +142,5 @@ class ConversationStore:
         return cur.rowcount > 0
 
     def turns(self, conversation_id: str) -> list[Turn]:
-        db = self._connect()
-        try:
-            rows = db.execute(
-                "SELECT n, question, anchor, lang FROM turns WHERE conversation_id = ? "
-                "ORDER BY n",
-                (conversation_id,),
-            ).fetchall()
-        finally:
-            db.close()
-        return [Turn(*r) for r in rows]
+        """The turns in order; empty when the conversation is unknown, deleted or expired."""
+        return self._select("t.conversation_id = ?", (conversation_id,), "ORDER BY t.n")

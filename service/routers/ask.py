@@ -1,4 +1,4 @@
-"""POST /api/ask and DELETE /api/conversations/{id}: quoted, cited advice."""
+"""POST /api/ask and GET/DELETE /api/conversations/{id}: quoted, cited advice."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from tvaers.contracts import Answer
 from tvaers.conversations import CONVERSATION_ID, ConversationStore
@@ -89,6 +89,58 @@ def ask(request: AskRequest, parts: PartsDep) -> Answer:
         k=request.k,
         mode=request.mode,
         lang=request.lang,
+    )
+
+
+class StoredTurn(BaseModel):
+    n: int
+    question: str
+    lang: str
+    created: str | None = None
+    answer: Answer | None = Field(
+        default=None, description="The answer as it was given; null if it cannot be read."
+    )
+
+
+class Conversation(BaseModel):
+    conversation_id: str
+    turns: list[StoredTurn]
+
+
+def _stored_answer(raw: str | None, n: int) -> Answer | None:
+    """The stored answer, or None when it predates answers being kept or the contract moved on."""
+    if raw is None:
+        return None
+    try:
+        return Answer.model_validate_json(raw).model_copy(update={"turn": n})
+    except ValidationError:
+        return None
+
+
+@router.get("/conversations/{conversation_id}", response_model=Conversation)
+def get_conversation(
+    conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID.pattern)],
+    parts: PartsDep,
+) -> Conversation:
+    """The questions and answers of a conversation, for a reloaded chat; 404 when gone."""
+    turns = parts.store.turns(conversation_id)
+    if not turns:
+        raise HTTPException(
+            status_code=404,
+            detail=f"no conversation {conversation_id!r} (deleted, expired or never started)",
+        )
+    return Conversation(
+        conversation_id=conversation_id,
+        turns=[
+            StoredTurn(
+                n=t.n,
+                question=t.question,
+                lang=t.lang,
+                created=t.created,
+                answer=_stored_answer(t.answer, t.n),
+            )
+            for t in turns
+        ],
     )
 
 

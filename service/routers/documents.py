@@ -6,7 +6,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tvaers.contracts import Chunk, Document, Footnote, Heading
 from tvaers.service.state import RuntimeDep
@@ -30,8 +30,16 @@ class DocumentSummary(BaseModel):
     chunks: int
 
 
+class OutlineEntry(Heading):
+    """A heading and the first passage under it, so a document browser can open it."""
+
+    chunk_id: str | None = Field(
+        default=None, description="First passage under the heading; null if it has none."
+    )
+
+
 class DocumentDetail(DocumentSummary):
-    outline: list[Heading]
+    outline: list[OutlineEntry]
     notes: list[Footnote] = []
 
 
@@ -71,8 +79,14 @@ def document(doc_id: str, runtime: RuntimeDep) -> DocumentDetail:
         known = ", ".join(sorted(runtime.index.documents))
         raise HTTPException(status_code=404, detail=f"no document {doc_id!r}; known: {known}")
     counts = _chunk_counts(runtime.index.chunks)
+    chunks = sorted(
+        (c for c in runtime.index.chunks if c.doc_id == doc_id), key=lambda c: c.char_start
+    )
+    outline = [
+        OutlineEntry(**h.model_dump(), chunk_id=_first_chunk_under(h, chunks)) for h in doc.outline
+    ]
     return DocumentDetail(
-        **_summary(doc, counts.get(doc_id, 0)), outline=doc.outline, notes=doc.notes
+        **_summary(doc, counts.get(doc_id, 0)), outline=outline, notes=doc.notes
     )
 
 
@@ -104,6 +118,15 @@ def passage(
         highlight=chunk.text,
         after=after,
     )
+
+
+def _first_chunk_under(heading: Heading, chunks: list[Chunk]) -> str | None:
+    """The first passage (in text order) at or after the heading whose path lies under it."""
+    depth = len(heading.path)
+    for c in chunks:
+        if c.char_start >= heading.char_start and c.heading_path[:depth] == heading.path:
+            return c.chunk_id
+    return None
 
 
 def _paragraphs(text: str) -> list[str]:

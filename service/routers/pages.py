@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from tvaers import __version__
+from tvaers.service.state import StateDep
 
 _SERVICE_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = _SERVICE_DIR / "static"
@@ -24,6 +25,13 @@ def static_files() -> StaticFiles:
 
 
 @router.get("/", response_class=HTMLResponse)
-def chat(request: Request) -> HTMLResponse:
-    """The chat: ask a question, read quoted advice, open the cited passages."""
-    return TEMPLATES.TemplateResponse(request, "chat.html", {"version": __version__})
+def chat(request: Request, state: StateDep) -> HTMLResponse:
+    """The chat: ask a question, read quoted advice, open the cited passages.
+
+    The privacy notice names the retention period from the settings.
+    """
+    context = {
+        "version": __version__,
+        "retention_days": state.settings.conversation_retention_days,
+    }
+    return TEMPLATES.TemplateResponse(request, "chat.html", context)

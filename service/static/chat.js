@@ -5,11 +5,14 @@
 (function () {
   const LANG_KEY = "tvaers.lang";
   const CONVERSATION_KEY = "tvaers.conversation_id";
+  const MAX_COMMENT = 2000;
 
   const STRINGS = {
     da: {
       skip: "Gå til spørgsmålet",
       tagline: "Citerede råd om tværsektoriel ledelse",
+      tools: "Værktøjer",
+      documents: "Dokumenter",
       newConversation: "Ny samtale",
       toggle: "English",
       toggleLabel: "Switch to English",
@@ -18,6 +21,7 @@
       placeholder: "Fx: Hvordan håndterer vi en privat partner, der ikke leverer?",
       ask: "Spørg",
       hint: "Enter sender, Shift+Enter giver ny linje.",
+      privacy: (days) => `Samtalen gemmes på denne server i ${days} dage; »Ny samtale« sletter den.`,
       disclaimer: "Svarene er citeret fra teksterne, ikke genereret, og er ikke juridisk " +
         "rådgivning. Tekst mærket Tværs er skrevet af Tværs-teamet.",
       close: "Luk",
@@ -30,15 +34,33 @@
       citation: (n) => `Kilde ${n}`,
       citationLabel: (n, title) => `Vis kilde ${n}: ${title}`,
       pages: (a, b) => (a === b || b == null ? `s. ${a}` : `s. ${a}–${b}`),
+      sources: "Kilder:",
       thinking: "Tværs søger i teksterne …",
+      restoring: "Henter samtalen …",
       loading: "Henter passagen …",
       error: "Noget gik galt. Prøv igen.",
       newStarted: "Ny samtale startet.",
       noYear: "u.å.",
+      copy: "Kopiér svar",
+      copied: "Kopieret",
+      copyFailed: "Kunne ikke kopiere",
+      rateGroup: "Var svaret nyttigt?",
+      thumbUp: "Nyttigt svar",
+      thumbDown: "Ikke nyttigt svar",
+      comment: "Kommentar (valgfri)",
+      commentHint: "Tilbagemeldingen gemmes med spørgsmålet, svaret og de citerede tekster.",
+      send: "Send tilbagemelding",
+      thanks: "Tak for din tilbagemelding",
+      allDocuments: "Alle dokumenter",
+      outline: "Indhold",
+      openSection: (heading) => `Åbn afsnittet ${heading}`,
+      passages: (n) => `${n} passager`,
     },
     en: {
       skip: "Skip to the question",
       tagline: "Cited guidance on cross-sector leadership",
+      tools: "Tools",
+      documents: "Documents",
       newConversation: "New conversation",
       toggle: "Dansk",
       toggleLabel: "Skift til dansk",
@@ -47,6 +69,8 @@
       placeholder: "E.g.: How do we handle a private partner that does not deliver?",
       ask: "Ask",
       hint: "Enter sends, Shift+Enter adds a line.",
+      privacy: (days) =>
+        `The conversation is kept on this server for ${days} days; “New conversation” deletes it.`,
       disclaimer: "These answers are quoted from the texts, not generated, and are not " +
         "legal advice. Text marked Tværs is written by the Tværs team.",
       close: "Close",
@@ -59,17 +83,34 @@
       citation: (n) => `Source ${n}`,
       citationLabel: (n, title) => `Show source ${n}: ${title}`,
       pages: (a, b) => (a === b || b == null ? `p. ${a}` : `pp. ${a}–${b}`),
+      sources: "Sources:",
       thinking: "Tværs is searching the texts …",
+      restoring: "Loading the conversation …",
       loading: "Loading the passage …",
       error: "Something went wrong. Please try again.",
       newStarted: "New conversation started.",
       noYear: "n.d.",
+      copy: "Copy answer",
+      copied: "Copied",
+      copyFailed: "Could not copy",
+      rateGroup: "Was the answer useful?",
+      thumbUp: "Useful answer",
+      thumbDown: "Not a useful answer",
+      comment: "Comment (optional)",
+      commentHint: "Your feedback is stored with the question, the answer and the cited texts.",
+      send: "Send feedback",
+      thanks: "Thank you for your feedback",
+      allDocuments: "All documents",
+      outline: "Contents",
+      openSection: (heading) => `Open the section ${heading}`,
+      passages: (n) => `${n} passages`,
     },
   };
 
   const $ = (id) => document.getElementById(id);
   let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "da";
   const t = (key) => STRINGS[lang][key];
+  let uid = 0;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -78,12 +119,32 @@
     return node;
   }
 
+  // An interface string that follows the language toggle.
+  function i18n(node, key) {
+    node.dataset.i18n = key;
+    node.textContent = t(key);
+    return node;
+  }
+
+  function i18nLabel(node, key) {
+    node.dataset.i18nAria = key;
+    node.setAttribute("aria-label", t(key));
+    return node;
+  }
+
+  function button(className, text) {
+    const b = el("button", className, text);
+    b.type = "button";
+    return b;
+  }
+
   // ---- language ----------------------------------------------------------
 
   function applyLanguage() {
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-i18n]").forEach((node) => {
-      node.textContent = t(node.dataset.i18n);
+      const value = t(node.dataset.i18n);
+      node.textContent = typeof value === "function" ? value(node.dataset.i18nArg) : value;
     });
     document.querySelectorAll("[data-i18n-placeholder]").forEach((node) => {
       node.placeholder = t(node.dataset.i18nPlaceholder);
@@ -95,6 +156,60 @@
     toggle.textContent = t("toggle");
     toggle.lang = lang === "da" ? "en" : "da";
     toggle.setAttribute("aria-label", t("toggleLabel"));
+  }
+
+  // ---- references --------------------------------------------------------
+
+  function pageLabel(strings, c) {
+    return c.page_start != null ? strings.pages(c.page_start, c.page_end) : "";
+  }
+
+  // "[1] Title, Publisher, 2014, s. 21–22 — Heading › Subheading"
+  function referenceLine(c, strings) {
+    const parts = [c.title, c.publisher, c.year != null ? String(c.year) : strings.noYear,
+      pageLabel(strings, c)].filter(Boolean);
+    let line = `[${c.n}] ${parts.join(", ")}`;
+    if (c.heading_path && c.heading_path.length) line += ` — ${c.heading_path.join(" › ")}`;
+    return line;
+  }
+
+  // The answer's own text, with its short source list replaced by full references.
+  function copyableText(answer) {
+    const strings = STRINGS[answer.lang === "en" ? "en" : "da"];
+    const parts = paragraphs(answer.text);
+    const citations = answer.citations || [];
+    const refs = citations.length
+      ? [strings.sources, ...citations.map((c) => referenceLine(c, strings))].join("\n")
+      : null;
+    const at = parts.findIndex((p) => /^(Kilder|Sources):/.test(p));
+    if (at >= 0) parts.splice(at, 1, ...(refs ? [refs] : []));
+    else if (refs) parts.splice(Math.max(parts.length - 1, 0), 0, refs);
+    return parts.join("\n\n");
+  }
+
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch (err) {
+        console.warn("clipboard API refused; using the fallback", err);
+      }
+    }
+    const area = el("textarea", "copy-buffer");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.setAttribute("aria-hidden", "true");
+    area.tabIndex = -1;
+    document.body.append(area);
+    area.select();
+    try {
+      return document.execCommand("copy");
+    } catch (err) {
+      return false;
+    } finally {
+      area.remove();
+    }
   }
 
   // ---- rendering an answer -----------------------------------------------
@@ -109,24 +224,23 @@
 
   function tvaersBlock(text) {
     const block = el("div", "tvaers");
-    block.append(el("span", "by", t("byTvaers")));
+    block.append(i18n(el("span", "by"), "byTvaers"));
     block.append(el("p", null, text));
     return block;
   }
 
   function citationChip(n, citation, line) {
-    const chip = el("button", "chip", String(n));
-    chip.type = "button";
+    const chip = button("chip", String(n));
     chip.dataset.n = String(n);
     chip.setAttribute("aria-label", t("citationLabel")(n, citation ? citation.title : ""));
     chip.title = citation ? citation.title : t("citation")(n);
-    chip.addEventListener("click", () => openPassage(citation, line, chip));
+    chip.addEventListener("click", () => openPassage(citation, line, chip, 1));
     return chip;
   }
 
-  function lineList(title, lines, byN, className) {
+  function lineList(key, lines, byN, className) {
     const section = el("section", "part " + className);
-    section.append(el("h3", null, title));
+    section.append(i18n(el("h3"), key));
     const list = el("ul");
     for (const line of lines) {
       const item = el("li");
@@ -140,30 +254,154 @@
     return section;
   }
 
+  const SVG = "http://www.w3.org/2000/svg";
+  // Material Design "thumb_up" (Apache 2.0); thumbs down is the same shape turned over.
+  const THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-" +
+    ".44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 " +
+    "1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+
+  function thumbIcon() {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", THUMB);
+    path.setAttribute("fill", "currentColor");
+    svg.append(path);
+    return svg;
+  }
+
+  function copyButton(answer, status) {
+    const copy = i18n(button("copy"), "copy");
+    copy.addEventListener("click", async () => {
+      const ok = await copyText(copyableText(answer));
+      copy.focus();
+      status.textContent = ok ? t("copied") : t("copyFailed");
+      copy.textContent = ok ? t("copied") : t("copy");
+      setTimeout(() => {
+        copy.textContent = t("copy");
+      }, 2500);
+    });
+    return copy;
+  }
+
+  function feedbackControls(answer, status) {
+    const group = el("div", "rate");
+    group.setAttribute("role", "group");
+    i18nLabel(group, "rateGroup");
+    const up = i18nLabel(button("thumb up"), "thumbUp");
+    const down = i18nLabel(button("thumb down"), "thumbDown");
+    for (const b of [up, down]) {
+      b.setAttribute("aria-pressed", "false");
+      b.append(thumbIcon());
+    }
+    up.dataset.rating = "1";
+    down.dataset.rating = "-1";
+    group.append(up, down);
+
+    const id = `comment-${++uid}`;
+    const form = el("form", "feedback");
+    form.hidden = true;
+    const label = i18n(el("label"), "comment");
+    label.htmlFor = id;
+    const comment = el("textarea");
+    comment.id = id;
+    comment.rows = 2;
+    comment.maxLength = MAX_COMMENT;
+    const hint = i18n(el("p", "hint"), "commentHint");
+    hint.id = `${id}-hint`;
+    comment.setAttribute("aria-describedby", hint.id);
+    const send = i18n(el("button", "send"), "send");
+    send.type = "submit";
+    form.append(label, comment, hint, send);
+
+    let chosen = null;
+    for (const b of [up, down]) {
+      b.addEventListener("click", () => {
+        chosen = Number(b.dataset.rating);
+        up.setAttribute("aria-pressed", String(b === up));
+        down.setAttribute("aria-pressed", String(b === down));
+        form.hidden = false;
+        status.textContent = "";
+        comment.focus();
+      });
+    }
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (chosen == null || send.disabled) return;
+      send.disabled = true;
+      try {
+        const response = await fetch("/api/feedback", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            conversation_id: answer.conversation_id,
+            turn: answer.turn,
+            rating: chosen,
+            comment: comment.value.trim(),
+          }),
+        });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        form.hidden = true;
+        comment.value = "";
+        (chosen === 1 ? up : down).focus();
+        status.textContent = t("thanks");
+      } catch (err) {
+        status.textContent = t("error");
+        console.error(err);
+      } finally {
+        send.disabled = false;
+      }
+    });
+    return { group, form };
+  }
+
+  function answerTools(answer) {
+    const wrap = el("div", "answer-tools");
+    const row = el("div", "tool-row");
+    const status = el("p", "tool-status");
+    status.setAttribute("role", "status");
+    row.append(copyButton(answer, status));
+    let form = null;
+    if (answer.conversation_id && answer.turn) {
+      const feedback = feedbackControls(answer, status);
+      row.append(feedback.group);
+      form = feedback.form;
+    }
+    wrap.append(row);
+    if (form) wrap.append(form);
+    wrap.append(status);
+    return wrap;
+  }
+
   function renderAnswer(answer) {
     const item = el("li", "message answer");
     item.lang = answer.lang;
+    if (answer.turn) item.dataset.turn = String(answer.turn);
     const parts = paragraphs(answer.text);
     const disclaimer = parts.length > 1 ? parts[parts.length - 1] : t("disclaimer");
 
     if (answer.not_covered) {
       item.classList.add("not-covered");
-      item.append(el("h3", "flag", t("notCovered")));
+      item.append(i18n(el("h3", "flag"), "notCovered"));
       item.append(tvaersBlock(stripMarker(parts[0] || t("notCovered"))));
     } else {
       const advice = answer.advice || {};
       const byN = new Map((answer.citations || []).map((c) => [c.n, c]));
       if (advice.orientation) item.append(tvaersBlock(advice.orientation));
       if (advice.actions && advice.actions.length) {
-        item.append(lineList(t("actions"), advice.actions, byN, "actions"));
+        item.append(lineList("actions", advice.actions, byN, "actions"));
       }
       if (advice.examples && advice.examples.length) {
-        item.append(lineList(t("examples"), advice.examples, byN, "examples"));
+        item.append(lineList("examples", advice.examples, byN, "examples"));
       }
       if (advice.reflection && advice.reflection.length) {
         const section = el("section", "part reflection tvaers");
-        section.append(el("span", "by", t("byTvaers")));
-        section.append(el("h3", null, t("reflection")));
+        section.append(i18n(el("span", "by"), "byTvaers"));
+        section.append(i18n(el("h3"), "reflection"));
         const list = el("ul");
         for (const q of advice.reflection) list.append(el("li", null, q));
         section.append(list);
@@ -171,24 +409,29 @@
       }
     }
     item.append(el("p", "answer-disclaimer", disclaimer));
+    item.append(answerTools(answer));
     return item;
   }
 
-  function addMessage(node) {
+  function renderQuestion(question) {
+    const you = el("li", "message question");
+    you.append(i18n(el("span", "by"), "you"));
+    you.append(el("p", null, question));
+    return you;
+  }
+
+  function addMessage(node, scroll = true) {
     $("messages").append(node);
-    node.scrollIntoView({ block: "start", behavior: "smooth" });
+    if (scroll) node.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
   // ---- asking ------------------------------------------------------------
 
   async function ask(question) {
-    const button = $("ask-button");
-    const you = el("li", "message question");
-    you.append(el("span", "by", t("you")));
-    you.append(el("p", null, question));
-    addMessage(you);
+    const askButton = $("ask-button");
+    addMessage(renderQuestion(question));
     $("status").textContent = t("thinking");
-    button.disabled = true;
+    askButton.disabled = true;
     try {
       const body = { question: question };
       const conversationId = localStorage.getItem(CONVERSATION_KEY);
@@ -207,13 +450,51 @@
       $("status").textContent = t("error");
       console.error(err);
     } finally {
-      button.disabled = false;
+      askButton.disabled = false;
+    }
+  }
+
+  // Show the stored conversation again after a reload; a deleted or expired one is forgotten.
+  async function restoreConversation() {
+    const id = localStorage.getItem(CONVERSATION_KEY);
+    if (!id) {
+      document.body.dataset.restored = "true";
+      return;
+    }
+    const askButton = $("ask-button");
+    askButton.disabled = true;
+    $("status").textContent = t("restoring");
+    try {
+      const response = await fetch(`/api/conversations/${encodeURIComponent(id)}`);
+      if (response.status >= 400 && response.status < 500) {
+        localStorage.removeItem(CONVERSATION_KEY);
+        return;
+      }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const conversation = await response.json();
+      let last = null;
+      for (const turn of conversation.turns) {
+        addMessage(renderQuestion(turn.question), false);
+        if (turn.answer) {
+          last = renderAnswer(turn.answer);
+          addMessage(last, false);
+        }
+      }
+      if (last) last.scrollIntoView({ block: "start" });
+    } catch (err) {
+      console.error(err); // the server may be restarting; keep the id and try on the next load
+    } finally {
+      $("status").textContent = "";
+      askButton.disabled = false;
+      document.body.dataset.restored = "true";
     }
   }
 
   async function newConversation() {
     const id = localStorage.getItem(CONVERSATION_KEY);
     localStorage.removeItem(CONVERSATION_KEY);
+    $("messages").replaceChildren();
+    $("status").textContent = "";
     if (id) {
       try {
         await fetch(`/api/conversations/${encodeURIComponent(id)}`, { method: "DELETE" });
@@ -221,7 +502,6 @@
         console.error(err); // the id is forgotten locally either way
       }
     }
-    $("messages").replaceChildren();
     $("status").textContent = t("newStarted");
     $("question").focus();
   }
@@ -231,9 +511,13 @@
   function highlighted(text, line) {
     // The quoted sentence is text[sentence_start:sentence_end]; fall back to a search.
     const p = el("p", "highlight");
-    let start = line ? line.sentence_start : -1;
-    let end = line ? line.sentence_end : -1;
-    if (line && text.slice(start, end) !== line.text) {
+    if (!line) {
+      p.textContent = text;
+      return p;
+    }
+    let start = line.sentence_start;
+    let end = line.sentence_end;
+    if (text.slice(start, end) !== line.text) {
       start = text.indexOf(line.text);
       end = start + line.text.length;
     }
@@ -245,17 +529,22 @@
     return p;
   }
 
-  async function openPassage(citation, line, opener) {
-    const dialog = $("passage");
-    const body = $("passage-body");
-    $("passage-title").textContent = citation ? citation.title : "";
-    $("passage-meta").textContent = "";
-    body.replaceChildren(el("p", "status", t("loading")));
+  function openDialog(dialog, opener) {
     dialog.returnFocusTo = opener;
     if (!dialog.open) dialog.showModal();
-    if (!citation) return;
+  }
+
+  // `source` has chunk_id and title (a citation, or a heading of the document browser).
+  async function openPassage(source, line, opener, context) {
+    const dialog = $("passage");
+    const body = $("passage-body");
+    $("passage-title").textContent = source ? source.title : "";
+    $("passage-meta").textContent = "";
+    body.replaceChildren(el("p", "status", t("loading")));
+    openDialog(dialog, opener);
+    if (!source) return;
     try {
-      const url = `/api/passages/${encodeURIComponent(citation.chunk_id)}?context=1`;
+      const url = `/api/passages/${encodeURIComponent(source.chunk_id)}?context=${context}`;
       const response = await fetch(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const passage = await response.json();
@@ -272,7 +561,7 @@
       nodes.push(highlighted(passage.highlight, line));
       for (const text of passage.after) nodes.push(el("p", "context", text));
       body.replaceChildren(...nodes);
-      const mark = body.querySelector("mark");
+      const mark = body.querySelector("mark") || body.querySelector(".highlight");
       if (mark) mark.scrollIntoView({ block: "nearest" });
     } catch (err) {
       body.replaceChildren(el("p", "status", t("error")));
@@ -280,7 +569,92 @@
     }
   }
 
+  // ---- the document browser ----------------------------------------------
+
+  function documentMeta(doc) {
+    return [doc.publisher, doc.year != null ? String(doc.year) : t("noYear")]
+      .filter(Boolean).join(" · ");
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  async function showDocumentList(focusDocId) {
+    const body = $("documents-body");
+    body.replaceChildren(el("p", "status", t("loading")));
+    try {
+      const docs = await getJson("/api/documents");
+      const list = el("ul", "doc-list");
+      let focus = null;
+      for (const doc of docs) {
+        const item = el("li");
+        const open = button("doc");
+        open.append(el("span", "doc-title", doc.title), el("span", "doc-meta", documentMeta(doc)));
+        open.addEventListener("click", () => showDocument(doc.doc_id));
+        if (doc.doc_id === focusDocId) focus = open;
+        item.append(open);
+        list.append(item);
+      }
+      body.replaceChildren(list);
+      if (focus) focus.focus();
+    } catch (err) {
+      body.replaceChildren(el("p", "status", t("error")));
+      console.error(err);
+    }
+  }
+
+  async function showDocument(docId) {
+    const body = $("documents-body");
+    body.replaceChildren(el("p", "status", t("loading")));
+    try {
+      const doc = await getJson(`/api/documents/${encodeURIComponent(docId)}`);
+      const back = i18n(button("back"), "allDocuments");
+      back.addEventListener("click", () => showDocumentList(doc.doc_id));
+      const title = el("h3", "doc-heading", doc.title);
+      title.tabIndex = -1;
+      const meta = el("p", "meta", documentMeta(doc));
+      const outlineTitle = i18n(el("h4", "outline-title"), "outline");
+      const outline = el("ul", "outline");
+      for (const heading of doc.outline) {
+        const item = el("li");
+        item.style.setProperty("--depth", String(heading.path.length - 1));
+        const name = heading.path[heading.path.length - 1];
+        const page = heading.page != null ? t("pages")(heading.page, heading.page) : "";
+        if (heading.chunk_id) {
+          const open = button("heading");
+          open.append(el("span", null, name));
+          if (page) open.append(el("span", "page", page));
+          open.addEventListener("click", () =>
+            openPassage({ chunk_id: heading.chunk_id, title: doc.title }, null, open, 2));
+          item.append(open);
+        } else {
+          item.append(el("span", "heading", name));
+        }
+        outline.append(item);
+      }
+      body.replaceChildren(back, title, meta, outlineTitle, outline);
+      body.scrollTop = 0;
+      title.focus();
+    } catch (err) {
+      body.replaceChildren(el("p", "status", t("error")));
+      console.error(err);
+    }
+  }
+
   // ---- wiring ------------------------------------------------------------
+
+  function wireDialog(dialog, closeButton) {
+    closeButton.addEventListener("click", () => dialog.close());
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+    dialog.addEventListener("close", () => {
+      if (dialog.returnFocusTo) dialog.returnFocusTo.focus();
+    });
+  }
 
   document.addEventListener("DOMContentLoaded", () => {
     applyLanguage();
@@ -305,13 +679,12 @@
       applyLanguage();
     });
     $("new-conversation").addEventListener("click", newConversation);
-    const dialog = $("passage");
-    $("passage-close").addEventListener("click", () => dialog.close());
-    dialog.addEventListener("click", (event) => {
-      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    wireDialog($("passage"), $("passage-close"));
+    wireDialog($("documents"), $("documents-close"));
+    $("documents-open").addEventListener("click", (event) => {
+      openDialog($("documents"), event.currentTarget);
+      showDocumentList(null);
     });
-    dialog.addEventListener("close", () => {
-      if (dialog.returnFocusTo) dialog.returnFocusTo.focus();
-    });
+    restoreConversation();
   });
 })();

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-# LiveServer lives with the service tests; tests/service is not a package, so put it on the path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
-from live_server import LiveServer
+from live_server import LiveServer  # on the path through tests/browser/conftest.py
 
 from tvaers.service.app import create_app
 from tvaers.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PARTNER_DA = "Hvordan håndterer vi en privat partner, der ikke leverer?"
 SCRIPT_QUESTION = "<script>alert(1)</script> Hvordan samarbejder vi?"
 ANSWER_TIMEOUT_MS = 120_000
@@ -36,28 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def server(bundled_settings: Settings) -> Iterator[LiveServer]:
-    # The evidence threshold is calibrated elsewhere; see tests/prompts/conftest.py.
-    settings = bundled_settings.model_copy(
-        update={"evidence_threshold_da": None, "evidence_threshold_en": None}
-    )
-    with LiveServer(create_app(settings)) as live:
+    with LiveServer(create_app(bundled_settings)) as live:  # the shipped thresholds
         yield live
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed; the browser tests need it"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -33,13 +33,19 @@ def test_delete_removes_the_conversation_and_its_turns(tmp_path: Path) -> None:
     assert rows.fetchone()[0] == 0
 
 
-def test_conversations_older_than_the_retention_period_are_dropped(tmp_path: Path) -> None:
-    path = tmp_path / "db.sqlite"
+def _store_with_expired_conversation(path: Path) -> ConversationStore:
+    """A store whose conversation "old" was last touched 31 days ago (retention 30)."""
     store = ConversationStore(path, retention_days=30)
     store.add_turn("old", "Gammelt spørgsmål", anchor="Gammelt spørgsmål", lang="da")
     long_ago = (datetime.now(UTC) - timedelta(days=31)).isoformat()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE conversations SET updated = ? WHERE id = 'old'", (long_ago,))
+    return store
+
+
+def test_conversations_older_than_the_retention_period_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    store = _store_with_expired_conversation(path)
     store.add_turn("new", "Nyt spørgsmål", anchor="Nyt spørgsmål", lang="da")
     assert store.turns("old") == []
     assert len(store.turns("new")) == 1
@@ -48,3 +54,27 @@ def test_conversations_older_than_the_retention_period_are_dropped(tmp_path: Pat
 def test_retention_must_be_at_least_a_day(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="retention_days must be >= 1"):
         ConversationStore(tmp_path / "db.sqlite", retention_days=0)
+
+
+def test_a_turn_keeps_its_answer_and_can_be_read_alone(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "db.sqlite")
+    store.add_turn("c1", "Uden svar", anchor="Uden svar", lang="da")
+    n = store.add_turn("c1", "Hvad er krydspres?", anchor="Hvad er krydspres?", lang="da",
+                       answer='{"text": "svar"}')
+    turn = store.turn("c1", n)
+    assert turn is not None
+    assert (turn.question, turn.answer) == ("Hvad er krydspres?", '{"text": "svar"}')
+    assert turn.created
+    assert [t.answer for t in store.turns("c1")] == [None, '{"text": "svar"}']
+    assert store.turn("c1", 99) is None
+    assert store.turn("ukendt", 1) is None
+
+
+def test_an_expired_conversation_is_not_read_back_before_it_is_swept(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    store = _store_with_expired_conversation(path)
+    assert store.turns("old") == []
+    assert store.turn("old", 1) is None
+    assert store.last_turn("old") is None
+    with sqlite3.connect(path) as db:  # still on disk until the next write sweeps it
+        assert db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 1

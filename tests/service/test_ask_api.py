@@ -20,11 +20,7 @@ TIMEOUT = 120
 
 @pytest.fixture(scope="module")
 def server(bundled_settings: Settings):
-    # The evidence threshold (issue 4) is calibrated elsewhere; see tests/prompts/conftest.py.
-    settings = bundled_settings.model_copy(
-        update={"evidence_threshold_da": None, "evidence_threshold_en": None}
-    )
-    with LiveServer(create_app(settings)) as live:
+    with LiveServer(create_app(bundled_settings)) as live:  # the shipped thresholds
         yield live
 
 
@@ -114,6 +110,22 @@ def test_documents_list_metadata_and_outline(server: LiveServer) -> None:
     assert one["year"] == 2014 and one["outline"]
     missing = httpx.get(f"{server.url}/api/documents/nope", timeout=TIMEOUT)
     assert missing.status_code == 404 and "menings-og-tillidsskabelse" in missing.json()["detail"]
+
+
+def test_each_outline_heading_names_the_first_passage_under_it(server: LiveServer) -> None:
+    one = httpx.get(
+        f"{server.url}/api/documents/menings-og-tillidsskabelse", timeout=TIMEOUT
+    ).json()
+    outline = one["outline"]
+    assert all({"path", "char_start", "page", "chunk_id"} <= set(h) for h in outline)
+    with_passage = [h for h in outline if h["chunk_id"]]
+    assert len(with_passage) >= 0.9 * len(outline)
+    for heading in with_passage:
+        url = f"{server.url}/api/passages/{quote(heading['chunk_id'], safe='')}"
+        chunk = httpx.get(url, params={"context": 0}, timeout=TIMEOUT).json()["chunk"]
+        assert chunk["doc_id"] == "menings-og-tillidsskabelse"
+        assert chunk["heading_path"][: len(heading["path"])] == heading["path"]
+        assert chunk["char_start"] >= heading["char_start"]
 
 
 def test_passage_comes_with_paragraphs_around_it(server: LiveServer) -> None:

@@ -1,0 +1,71 @@
+"""POST /api/feedback: thumbs up or down, with an optional comment, on one answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from tvaers.conversations import CONVERSATION_ID, ConversationStore
+from tvaers.feedback import MAX_COMMENT_CHARS, FeedbackStore, UnknownTurnError
+from tvaers.service.state import StateDep
+
+router = APIRouter(prefix="/api", tags=["feedback"])
+
+
+class FeedbackRequest(BaseModel):
+    """Which answer and the verdict; question, answer and cited text are taken from the server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: Annotated[str, StringConstraints(pattern=CONVERSATION_ID.pattern)]
+    turn: int = Field(ge=1, description="The answer's `turn` number from POST /api/ask.")
+    rating: Literal[1, -1] = Field(description="1 for thumbs up, -1 for thumbs down.")
+    comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
+
+
+class FeedbackStored(BaseModel):
+    id: int
+    rating: int
+    comment: str
+    created: str
+
+
+class Stores:
+    def __init__(self, conversations: ConversationStore, feedback: FeedbackStore) -> None:
+        self.conversations = conversations
+        self.feedback = feedback
+
+
+def get_stores(state: StateDep) -> Stores:
+    """The stores over the settings' SQLite file; made once and kept in the state."""
+    stores = state.extras.get("feedback")
+    if stores is None:
+        settings = state.settings
+        stores = Stores(
+            ConversationStore(
+                settings.resolved_db_path, retention_days=settings.conversation_retention_days
+            ),
+            FeedbackStore(settings.resolved_db_path),
+        )
+        state.extras["feedback"] = stores
+    return stores  # type: ignore[return-value]
+
+
+StoresDep = Annotated[Stores, Depends(get_stores)]
+
+
+@router.post("/feedback", status_code=201, response_model=FeedbackStored)
+def add_feedback(request: FeedbackRequest, stores: StoresDep) -> dict[str, Any]:
+    """Store a rating of one answer with its question, answer text and cited passages."""
+    try:
+        return stores.feedback.add_for_turn(
+            stores.conversations,
+            request.conversation_id,
+            request.turn,
+            rating=request.rating,
+            comment=request.comment,
+        )
+    except UnknownTurnError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc

@@ -1,0 +1,77 @@
+"""Headless Chromium (Debian's package) for the browser tests, and a page factory.
+
+Outside CI the tests skip when /usr/bin/chromium or Playwright is missing;
+under CI=true they fail instead, so a green CI always means they ran.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# LiveServer lives with the service tests; tests/service is not a package, so put it on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 667}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is not installed; the browser tests need it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """``open_page(url, viewport=..., clipboard=False, lang=None)``: a fresh context's page.
+
+    Uncaught script errors and unexpected alert() dialogs fail the test.
+    """
+    contexts: list[Any] = []
+    errors: list[str] = []
+
+    def _open(
+        url: str, *, viewport: dict | None = None, clipboard: bool = False, lang: str | None = None
+    ) -> Any:
+        context = browser.new_context(viewport=viewport or PHONE)
+        if clipboard:
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+        if lang:
+            context.add_init_script(f"localStorage.setItem('tvaers.lang', '{lang}')")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("dialog", lambda dialog: errors.append(f"unexpected dialog: {dialog.message}"))
+        page.goto(url + "/")
+        page.wait_for_selector("body[data-restored='true']")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    assert not errors, errors

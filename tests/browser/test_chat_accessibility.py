@@ -1,0 +1,192 @@
+"""Accessibility of the chat: axe-core, the keyboard, a phone-sized screen, the not-covered view.
+
+axe-core comes bundled in the ``axe-playwright-python`` wheel (axe.min.js is
+injected into the page; nothing is fetched). Runs with the shipped evidence
+thresholds, so the English private-partner question is answered and the
+lasagne question is not covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from live_server import LiveServer  # on the path through tests/browser/conftest.py
+
+from tvaers.service.app import create_app
+from tvaers.settings import Settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# Answered with the shipped thresholds, as its Danish twin is (test_chat_feedback).
+PARTNER_EN = "How do we handle a private partner who does not deliver?"
+LASAGNE = "Hvordan laver jeg en god lasagne?"
+ANSWER_TIMEOUT_MS = 120_000
+BLOCKING = {"serious", "critical"}
+RETENTION_DAYS = 14  # not the default, so the privacy notice must take it from the settings
+LABELS = {
+    "da": {"question": "Dit spørgsmål", "documents": "Dokumenter", "down": "Ikke nyttigt svar",
+           "privacy": f"gemmes på denne server i {RETENTION_DAYS} dage; »Ny samtale« sletter"},
+    "en": {"question": "Your question", "documents": "Documents", "down": "Not a useful answer",
+           "privacy": f"kept on this server for {RETENTION_DAYS} days; “New conversation” deletes"},
+}
+
+
+@pytest.fixture(scope="module")
+def server(bundled_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+    LiveServer
+]:
+    db_path: Path = tmp_path_factory.mktemp("chat-a11y") / "tvaers.sqlite"
+    settings = bundled_settings.model_copy(
+        update={"db_path": db_path, "conversation_retention_days": RETENTION_DAYS}
+    )
+    with LiveServer(create_app(settings)) as live:
+        yield live
+
+
+def _ask(page: Any, question: str, label: str) -> Any:
+    answers = page.locator("li.message.answer")
+    before = answers.count()
+    page.get_by_label(label).fill(question)
+    page.keyboard.press("Enter")
+    answers.nth(before).wait_for(timeout=ANSWER_TIMEOUT_MS)
+    return answers.nth(before)
+
+
+def _axe(page: Any, where: str) -> list[str]:
+    """Run axe-core on the page; print every violation, return the serious and critical ones."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    for v in violations:
+        targets = [n["target"] for n in v["nodes"]][:5]
+        print(f"axe [{where}] {v['id']} ({v['impact']}): {v['help']} {targets}")
+    return [f"{where}: {v['id']} ({v['impact']})" for v in violations if v["impact"] in BLOCKING]
+
+
+def _no_horizontal_scroll(page: Any) -> None:
+    width, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= client, f"page is {width}px wide on a {client}px screen"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_axe_finds_nothing_serious_with_an_answer_a_passage_and_the_documents_open(
+    server: LiveServer, open_page, lang: str
+) -> None:
+    page = open_page(server.url, lang=lang)
+    labels = LABELS[lang]
+    assert page.locator("html").get_attribute("lang") == lang
+    assert labels["privacy"] in page.locator("#privacy").inner_text()
+    blocking = _axe(page, f"{lang} empty")
+
+    answer = _ask(page, PARTNER_EN, labels["question"])
+    assert answer.locator("button.chip").count() >= 1
+    answer.get_by_role("button", name=labels["down"]).click()  # shows the comment form
+    _no_horizontal_scroll(page)
+    blocking += _axe(page, f"{lang} answer")
+
+    answer.locator("button.chip").first.click()
+    page.locator("dialog#passage .highlight mark").wait_for(timeout=30_000)
+    _no_horizontal_scroll(page)
+    blocking += _axe(page, f"{lang} passage")
+    page.keyboard.press("Escape")
+
+    page.get_by_role("button", name=labels["documents"]).click()
+    documents = page.locator("dialog#documents")
+    documents.locator("button.doc").first.wait_for()
+    blocking += _axe(page, f"{lang} document list")
+    documents.locator("button.doc").first.click()
+    documents.locator("button.heading").first.wait_for()
+    _no_horizontal_scroll(page)
+    blocking += _axe(page, f"{lang} document outline")
+    assert not blocking, blocking
+
+
+def _focused(page: Any) -> dict:
+    return page.evaluate(
+        """() => {
+          const e = document.activeElement;
+          const s = getComputedStyle(e);
+          return {tag: e.tagName, id: e.id, cls: e.className, label: e.getAttribute('aria-label'),
+                  text: e.textContent.trim(), outline: s.outlineStyle,
+                  width: parseFloat(s.outlineWidth)};
+        }"""
+    )
+
+
+def _tab_to(page: Any, matches, limit: int = 80) -> dict:
+    """Press Tab until the focused element matches; every stop must show a visible focus ring."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if focused["tag"] != "BODY":
+            assert focused["outline"] != "none" and focused["width"] >= 2, focused
+        if matches(focused):
+            return focused
+    raise AssertionError("not reachable with Tab")
+
+
+def test_everything_works_from_the_keyboard(server: LiveServer, open_page) -> None:
+    page = open_page(server.url)
+    _tab_to(page, lambda f: f["id"] == "question")
+    page.keyboard.type(PARTNER_EN)
+    page.keyboard.press("Enter")
+    answer = page.locator("li.message.answer").first
+    answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
+
+    # A citation chip: Enter opens the passage, Escape closes it and returns focus.
+    chip = _tab_to(page, lambda f: "chip" in f["cls"])
+    page.keyboard.press("Enter")
+    page.locator("dialog#passage .highlight mark").wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
+    assert not page.locator("dialog#passage").evaluate("d => d.open")
+    assert _focused(page)["label"] == chip["label"]
+
+    # Thumbs down with Space, a comment, and Enter on the send button.
+    _tab_to(page, lambda f: f["label"] == "Ikke nyttigt svar")
+    page.keyboard.press("Space")
+    assert _focused(page)["tag"] == "TEXTAREA"
+    page.keyboard.type("Fint, men kort.")
+    _tab_to(page, lambda f: f["text"] == "Send tilbagemelding", limit=3)
+    page.keyboard.press("Enter")
+    answer.get_by_text("Tak for din tilbagemelding").wait_for()
+
+    # The document browser: open, pick a document, open a heading, close both with Escape.
+    page.locator("#documents-open").focus()
+    page.keyboard.press("Enter")
+    page.locator("dialog#documents button.doc").first.wait_for()
+    _tab_to(page, lambda f: "doc" in f["cls"].split())
+    page.keyboard.press("Enter")
+    page.locator("dialog#documents button.heading").first.wait_for()
+    _tab_to(page, lambda f: "heading" in f["cls"].split())
+    page.keyboard.press("Enter")
+    page.locator("dialog#passage .highlight").wait_for()
+    page.keyboard.press("Escape")
+    assert "heading" in _focused(page)["cls"]
+    page.keyboard.press("Escape")
+    assert _focused(page)["id"] == "documents-open"
+
+    # "Ny samtale" from the keyboard empties the conversation.
+    page.locator("#new-conversation").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('li.message').length === 0")
+
+
+def test_an_out_of_scope_question_shows_the_not_covered_view(
+    server: LiveServer, open_page
+) -> None:
+    page = open_page(server.url)
+    answer = _ask(page, LASAGNE, "Dit spørgsmål")
+    assert "not-covered" in answer.get_attribute("class")
+    assert answer.locator("h3.flag").inner_text() == "Ikke dækket af materialet"
+    text = answer.locator(".tvaers p").inner_text()
+    assert "dækker ikke" in text
+    topics = text.split("De nærmeste temaer i teksterne er:", 1)[1].strip(" .")
+    assert len([t for t in topics.split(",") if t.strip()]) >= 1
+    assert answer.locator("button.chip").count() == 0
+    assert answer.get_by_role("button", name="Kopiér svar").is_visible()
