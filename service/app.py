@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from tvaers import __version__
 from tvaers.service.logs import redact_access_log
-from tvaers.service.routers import ask, documents, feedback, health, pages, search
+from tvaers.service.routers import ask, documents, exercises, feedback, health, pages, search
 from tvaers.service.routers import eval as eval_router
 from tvaers.service.state import ServiceState
 from tvaers.settings import Settings, get_settings
@@ -42,5 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(feedback.router)
     app.include_router(pages.router)
+    app.include_router(exercises.router)
+    app.include_router(exercises.page_router)
     app.mount("/static", pages.static_files(), name="static")
     return app
