@@ -14,13 +14,20 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel
 
 from tvaers.settings import SearchMode, Settings, VectorIndexKind
 
+if TYPE_CHECKING:
+    from tvaers.runtime import Runtime
+
 log = logging.getLogger(__name__)
+
+#: The topic of the trainers' benchmark sheet (issue 6's "done means").
+EXERCISE_TOPIC = "private-partnere"
 
 __all__ = ["AnnBench", "BenchReport", "ModeLatency", "run_bench"]
 
@@ -53,6 +60,10 @@ class BenchReport(BaseModel):
     chunks_per_second: float
     index_bytes: int
     latency: list[ModeLatency]
+    answer_p50_ms: float | None = None
+    answer_p95_ms: float | None = None
+    exercise_first_seconds: float | None = None
+    exercise_warm_seconds: float | None = None
     ann: AnnBench | None = None
 
     def render_markdown(self) -> str:
@@ -78,6 +89,21 @@ class BenchReport(BaseModel):
                 (
                     f"query latency, {lat.mode.value}",
                     f"p50 {lat.p50_ms:.1f} ms, p95 {lat.p95_ms:.1f} ms",
+                )
+            )
+        if self.answer_p50_ms is not None:
+            rows.append(
+                (
+                    "answer (retrieve, decide, compose advice)",
+                    f"p50 {self.answer_p50_ms:.0f} ms, p95 {self.answer_p95_ms:.0f} ms",
+                )
+            )
+        if self.exercise_first_seconds is not None:
+            rows.append(
+                (
+                    "exercise sheet, 6 items (case, dilemma, 4 quiz)",
+                    f"{self.exercise_first_seconds:.1f} s first, "
+                    f"{self.exercise_warm_seconds:.1f} s warm",
                 )
             )
         if self.ann:
@@ -106,6 +132,7 @@ def run_bench(
     from tvaers.index.store import load_index
     from tvaers.ingest.pipeline import load_documents
     from tvaers.runtime import (
+        Runtime,
         build_index_from_settings,
         load_embedder,
         make_retriever,
@@ -138,6 +165,9 @@ def run_bench(
         index = load_index(index_dir)
         retriever = make_retriever(settings, index, embedder)
         latency = [_latency(retriever, questions, mode, repeats) for mode in SearchMode]
+        runtime = Runtime(settings=settings, embedder=embedder, index=index, retriever=retriever)
+        answers = _answer_times(runtime, questions)
+        exercise = _exercise_times(runtime)
 
     ann = _ann_bench(ann_vectors, ann_queries) if ann_vectors else None
     return BenchReport(
@@ -151,6 +181,10 @@ def run_bench(
         chunks_per_second=len(result.chunks) / ingest_seconds,
         index_bytes=index_bytes,
         latency=latency,
+        answer_p50_ms=statistics.median(answers),
+        answer_p95_ms=_p95(answers),
+        exercise_first_seconds=exercise[0],
+        exercise_warm_seconds=exercise[1],
         ann=ann,
     )
 
@@ -168,6 +202,37 @@ def _latency(
     return ModeLatency(
         mode=mode, queries=len(times), p50_ms=statistics.median(times), p95_ms=_p95(times)
     )
+
+
+def _answer_times(runtime: Runtime, questions: Sequence[str]) -> list[float]:
+    """Milliseconds per answer, as POST /api/ask composes it (once per question)."""
+    from tvaers.prompts.composer import Composer
+
+    composer = Composer(runtime)
+    composer.compose(questions[0])  # warm-up
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        composer.compose(question)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _exercise_times(runtime: Runtime) -> tuple[float, float]:
+    """Seconds for the trainers' six-item sheet: a process's first build, then a warm one."""
+    from tvaers.contracts import ExerciseOptions
+    from tvaers.prompts.exercises.builder import ExerciseBuilder
+
+    builder = ExerciseBuilder.from_runtime(runtime)
+    options = ExerciseOptions(
+        topics=[EXERCISE_TOPIC], kinds=["case", "dilemma", "quiz"], n=6, seed=1
+    )
+    times = []
+    for seed in (1, 2):
+        started = time.perf_counter()
+        builder.build(options.model_copy(update={"seed": seed}))
+        times.append(time.perf_counter() - started)
+    return times[0], times[1]
 
 
 def _p95(values: list[float]) -> float:
