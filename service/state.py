@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, HTTPException, Request
 
@@ -13,6 +15,8 @@ from tvaers.runtime import Runtime, load_runtime
 from tvaers.settings import Settings
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,6 +32,22 @@ class ServiceState:
     problem: str | None = None
     problem_kind: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def part(
+        self, name: str, build: Callable[[ServiceState], T], *, needs_index: bool = True
+    ) -> T:
+        """A router's expensive or shared parts (composer, builders, stores), built once.
+
+        Built on first use or at start-up; a part that ``needs_index`` gives
+        the unserved index's 503 instead.
+        """
+        with self._lock:
+            if name not in self.extras:
+                if needs_index and self.runtime is None:
+                    raise HTTPException(status_code=503, detail=self.problem or "index not loaded")
+                self.extras[name] = build(self)
+            return cast(T, self.extras[name])
 
     @classmethod
     def load(cls, settings: Settings) -> ServiceState:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
@@ -18,7 +17,6 @@ from tvaers.settings import SearchMode
 
 router = APIRouter(prefix="/api", tags=["ask"])
 
-_LOCK = threading.Lock()
 ConversationId = Annotated[
     str,
     StringConstraints(pattern=CONVERSATION_ID.pattern),
@@ -52,22 +50,17 @@ class Parts:
 
 
 def prepare_parts(state: ServiceState) -> Parts:
-    """Build the composer and the conversation store once; the app calls this at start-up."""
-    with _LOCK:
-        parts = state.extras.get("ask")
-        if parts is None:
-            if state.runtime is None:
-                raise HTTPException(status_code=503, detail=state.problem or "index not loaded")
-            settings = state.settings
-            parts = Parts(
-                Composer(state.runtime),
-                ConversationStore(
-                    settings.resolved_db_path,
-                    retention_days=settings.conversation_retention_days,
-                ),
-            )
-            state.extras["ask"] = parts
-        return parts  # type: ignore[return-value]
+    """The composer and the conversation store, built once; the app calls this at start-up."""
+    return state.part(
+        "ask",
+        lambda s: Parts(
+            Composer(s.runtime),
+            ConversationStore(
+                s.settings.resolved_db_path,
+                retention_days=s.settings.conversation_retention_days,
+            ),
+        ),
+    )
 
 
 def get_parts(state: StateDep, runtime: RuntimeDep) -> Parts:

@@ -52,11 +52,9 @@ def _gold() -> dict[str, GoldItem]:
 
 
 def get_store(state: StateDep) -> OverrideStore:
-    store = state.extras.get("overrides")
-    if store is None:
-        store = OverrideStore(state.settings.resolved_db_path)
-        state.extras["overrides"] = store
-    return store  # type: ignore[return-value]
+    return state.part(
+        "overrides", lambda s: OverrideStore(s.settings.resolved_db_path), needs_index=False
+    )
 
 
 StoreDep = Annotated[OverrideStore, Depends(get_store)]
@@ -82,12 +80,12 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
             key_points=request.key_points,
             relevant=[GoldQuote(doc="-", quote="-")][:0],
         )
-    scorer = state.extras.get("answer_scorer")
-    if scorer is None:
-        scorer = AnswerScorer(
+    scorer = state.part(
+        "answer_scorer",
+        lambda s: AnswerScorer(
             runtime.index.documents.values(), embedder=runtime.embedder, chunks=runtime.index.chunks
-        )
-        state.extras["answer_scorer"] = scorer
+        ),
+    )
     result = scorer.score(
         item,
         SubmittedAnswer(

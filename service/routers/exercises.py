@@ -23,7 +23,6 @@ from tvaers.service.state import RuntimeDep, ServiceState, StateDep
 router = APIRouter(prefix="/api", tags=["exercises"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
-_LOCK = threading.Lock()
 #: The builder is not thread-safe while it fills its caches; requests take turns.
 _BUILD_LOCK = threading.Lock()
 
@@ -85,18 +84,13 @@ class Parts:
 
 
 def prepare_parts(state: ServiceState) -> Parts:
-    """Build the exercise builder and the sheet store once, on first use."""
-    with _LOCK:
-        parts = state.extras.get("exercises")
-        if parts is None:
-            if state.runtime is None:
-                raise HTTPException(status_code=503, detail=state.problem or "index not loaded")
-            parts = Parts(
-                ExerciseBuilder.from_runtime(state.runtime),
-                ExerciseStore(state.settings.resolved_db_path),
-            )
-            state.extras["exercises"] = parts
-        return parts  # type: ignore[return-value]
+    """The exercise builder and the sheet store, built once, on first use."""
+    return state.part(
+        "exercises",
+        lambda s: Parts(
+            ExerciseBuilder.from_runtime(s.runtime), ExerciseStore(s.settings.resolved_db_path)
+        ),
+    )
 
 
 def get_parts(state: StateDep, runtime: RuntimeDep) -> Parts:

@@ -40,17 +40,17 @@ class Stores:
 
 def get_stores(state: StateDep) -> Stores:
     """The stores over the settings' SQLite file; made once and kept in the state."""
-    stores = state.extras.get("feedback")
-    if stores is None:
-        settings = state.settings
-        stores = Stores(
+    return state.part(
+        "feedback",
+        lambda s: Stores(
             ConversationStore(
-                settings.resolved_db_path, retention_days=settings.conversation_retention_days
+                s.settings.resolved_db_path,
+                retention_days=s.settings.conversation_retention_days,
             ),
-            FeedbackStore(settings.resolved_db_path),
-        )
-        state.extras["feedback"] = stores
-    return stores  # type: ignore[return-value]
+            FeedbackStore(s.settings.resolved_db_path),
+        ),
+        needs_index=False,
+    )
 
 
 StoresDep = Annotated[Stores, Depends(get_stores)]

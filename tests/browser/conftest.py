@@ -47,31 +47,42 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
-    """``open_page(url, viewport=..., clipboard=False, lang=None)``: a fresh context's page.
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """``new_page(**context_options)``: a page in a fresh browser context.
 
     Uncaught script errors and unexpected alert() dialogs fail the test.
     """
     contexts: list[Any] = []
     errors: list[str] = []
 
-    def _open(
-        url: str, *, viewport: dict | None = None, clipboard: bool = False, lang: str | None = None
-    ) -> Any:
-        context = browser.new_context(viewport=viewport or PHONE)
-        if clipboard:
-            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
-        if lang:
-            context.add_init_script(f"localStorage.setItem('tvaers.lang', '{lang}')")
+    def _new(**context_options: Any) -> Any:
+        context = browser.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("dialog", lambda dialog: errors.append(f"unexpected dialog: {dialog.message}"))
+        return page
+
+    yield _new
+    for context in contexts:
+        context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def open_page(new_page: Callable[..., Any]) -> Callable[..., Any]:
+    """``open_page(url, viewport=..., clipboard=False, lang=None)``: the chat, restored."""
+
+    def _open(
+        url: str, *, viewport: dict | None = None, clipboard: bool = False, lang: str | None = None
+    ) -> Any:
+        page = new_page(viewport=viewport or PHONE)
+        if clipboard:
+            page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+        if lang:
+            page.context.add_init_script(f"localStorage.setItem('tvaers.lang', '{lang}')")
         page.goto(url + "/")
         page.wait_for_selector("body[data-restored='true']")
         return page
 
-    yield _open
-    for context in contexts:
-        context.close()
-    assert not errors, errors
+    return _open

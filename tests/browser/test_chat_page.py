@@ -27,15 +27,8 @@ def server(bundled_settings: Settings) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda dialog: errors.append(f"unexpected dialog: {dialog.message}"))
-    yield page
-    context.close()
-    assert not errors, errors
+def page(new_page):
+    return new_page(viewport={"width": 390, "height": 844})  # a phone
 
 
 def _ask(page, question: str) -> None:

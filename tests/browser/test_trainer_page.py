@@ -31,15 +31,8 @@ def server(bundled_settings: Settings, tmp_path_factory) -> Iterator[LiveServer]
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda dialog: errors.append(f"unexpected dialog: {dialog.message}"))
-    yield page
-    context.close()
-    assert not errors, errors
+def page(new_page):
+    return new_page(viewport={"width": 1000, "height": 900}, accept_downloads=True)
 
 
 def _texts(page) -> list[str]:
