@@ -170,10 +170,11 @@ def test_everything_works_from_the_keyboard(server: LiveServer, open_page) -> No
     assert "heading" in _focused(page)["cls"]
     page.keyboard.press("Escape")
     assert _focused(page)["id"] == "documents-open"
+    # a modal dialog still open would make the button inert: wait until both are closed
+    page.wait_for_function("![...document.querySelectorAll('dialog')].some(d => d.open)")
 
     # "Ny samtale" from the keyboard empties the conversation.
-    page.locator("#new-conversation").focus()
-    page.keyboard.press("Enter")
+    page.locator("#new-conversation").press("Enter")
     page.wait_for_function("document.querySelectorAll('li.message').length === 0")
 
 
