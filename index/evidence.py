@@ -71,8 +71,8 @@ RESCUE_DEPTH = 5
 #: Rescue levels ``tvaers eval calibrate`` tries (None: no rescue).
 RESCUE_GRID: tuple[float | None, ...] = (None, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45, 0.4)
 
-#: Retrieves a question's passages: ``search(question, lang) -> hits``.
-Search = Callable[[str, str], Sequence[Hit]]
+#: Retrieves a question's passages: ``search(question, lang, query_vector) -> hits``.
+Search = Callable[[str, str, np.ndarray], Sequence[Hit]]
 
 
 @dataclass(frozen=True)
@@ -160,9 +160,12 @@ class EvidenceScorer:
         n, df = len(self._terms), self._df.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def cosines(self, questions: Sequence[str]) -> np.ndarray:
+    def embed(self, questions: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.embedder.embed_queries(list(questions)), dtype=np.float32)
+
+    def cosines(self, questions: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """Every question's cosine with every passage (rows: questions)."""
-        vectors = np.asarray(self.embedder.embed_queries(list(questions)), dtype=np.float32)
+        vectors = self.embed(questions) if vectors is None else np.asarray(vectors, np.float32)
         size = self.index.vectors.size
         out = np.zeros((len(questions), size), dtype=np.float32)
         for row, ranking in enumerate(self.index.vectors.search(vectors, size)):
@@ -171,9 +174,20 @@ class EvidenceScorer:
         return out
 
     def assess(
-        self, question: str, *, lang: str | None = None, hits: Sequence[Hit] | None = None
+        self,
+        question: str,
+        *,
+        lang: str | None = None,
+        hits: Sequence[Hit] | None = None,
+        vector: np.ndarray | None = None,
     ) -> Evidence:
-        return self.assess_many([question], lang=lang, hits=[hits] if hits is not None else None)[0]
+        """``vector``: the question's embedding when the caller already has it."""
+        return self.assess_many(
+            [question],
+            lang=lang,
+            hits=[hits] if hits is not None else None,
+            vectors=None if vector is None else np.asarray(vector).reshape(1, -1),
+        )[0]
 
     def assess_many(
         self,
@@ -181,8 +195,9 @@ class EvidenceScorer:
         *,
         lang: str | None = None,
         hits: Sequence[Sequence[Hit]] | None = None,
+        vectors: np.ndarray | None = None,
     ) -> list[Evidence]:
-        """Assess several questions, embedding them in one batch.
+        """Assess several questions, embedding them in one batch (unless ``vectors`` given).
 
         ``hits`` (one list per question: the hybrid search results) gives the
         hit signals ``passage_coverage`` and ``agreement``; without it they are
@@ -190,12 +205,13 @@ class EvidenceScorer:
         """
         if not questions:
             return []
-        best = self.cosines(questions).max(axis=1)
+        vectors = self.embed(questions) if vectors is None else np.asarray(vectors, np.float32)
+        best = self.cosines(questions, vectors).max(axis=1)
         out = []
         for n, question in enumerate(questions):
             qlang = lang or detect_language(question)
             signals = self._signals(question, qlang, float(best[n]))
-            found = hits[n] if hits is not None else self._search(question, qlang)
+            found = hits[n] if hits is not None else self._search(question, qlang, vectors[n])
             if found is not None:
                 signals.update(self._hit_signals(question, qlang, found))
             out.append(self.decide(qlang, signals))
@@ -212,8 +228,8 @@ class EvidenceScorer:
         )
         return Evidence(lang, score, threshold, below and not rescued, dict(signals), rescued)
 
-    def _search(self, question: str, lang: str) -> Sequence[Hit] | None:
-        return self.search(question, lang) if self.search is not None else None
+    def _search(self, question: str, lang: str, vector: np.ndarray) -> Sequence[Hit] | None:
+        return self.search(question, lang, vector) if self.search is not None else None
 
     def _weights(self, question: str, lang: str) -> dict[str, float]:
         return {t: self.idf(t) for t in self.index.analyzer.analyze_query(question, lang=lang)}
@@ -263,10 +279,15 @@ def choose_threshold(in_scope: Sequence[float], *, max_wrong: float = 0.05) -> f
         return None
     if not 0 <= max_wrong < 1:
         raise ValueError(f"max_wrong must be in [0, 1), got {max_wrong}")
-    ordered = sorted(in_scope)
-    allowed = math.floor(max_wrong * len(ordered) + 1e-9)
-    # rounded down, so that the chosen in-scope score itself is not flagged
-    return math.floor(ordered[allowed] * 10_000) / 10_000
+    return _cut(in_scope, math.floor(max_wrong * len(in_scope) + 1e-9))
+
+
+def _cut(scores: Sequence[float], allowed: int) -> float:
+    """The threshold below which exactly the ``allowed`` lowest scores fall.
+
+    Rounded down, so that the score it is taken from is itself not flagged.
+    """
+    return math.floor(sorted(scores)[allowed] * 10_000) / 10_000
 
 
 def choose_rule(
@@ -297,7 +318,7 @@ def choose_rule(
         exposed = [score(s) for s in in_scope if not rescued(s, level)]
         if allowed >= len(exposed):
             continue  # too few unrescued questions left to place a threshold
-        threshold = math.floor(sorted(exposed)[allowed] * 10_000) / 10_000
+        threshold = _cut(exposed, allowed)
         flagged = sum(
             1 for s in out_of_scope if score(s) < threshold and not rescued(s, level)
         )

@@ -67,8 +67,11 @@ class Retriever:
         k: int = 10,
         mode: SearchMode = SearchMode.HYBRID,
         lang: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        return self.search_many([query], k=k, mode=mode, lang=lang)[0]
+        """``vector``: the query's embedding when the caller already has it."""
+        vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        return self.search_many([query], k=k, mode=mode, lang=lang, vectors=vectors)[0]
 
     def search_many(
         self,
@@ -76,8 +79,9 @@ class Retriever:
         k: int = 10,
         mode: SearchMode = SearchMode.HYBRID,
         lang: str | None = None,
+        vectors: np.ndarray | None = None,
     ) -> list[list[Hit]]:
-        """Search several questions, embedding them in one batch."""
+        """Search several questions, embedding them in one batch (unless ``vectors`` given)."""
         mode = SearchMode(mode)
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
@@ -89,7 +93,8 @@ class Retriever:
         cosines: list[dict[int, float]] = [{} for _ in queries]
         lexical: list[Ranking] = [[] for _ in queries]
         if mode is not SearchMode.BM25:
-            vectors = np.asarray(self.embedder.embed_queries(list(queries)), dtype=np.float32)
+            if vectors is None:
+                vectors = np.asarray(self.embedder.embed_queries(list(queries)), dtype=np.float32)
             dense = self.index.vectors.search(vectors, depth)
             cosines = [dict(ranking) for ranking in dense]
             if self.index.segments is not None and self.segment_weight > 0:

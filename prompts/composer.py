@@ -99,15 +99,16 @@ class Composer:
         query = query or question
         lang = lang or detect_language(question)
         search_mode = SearchMode(mode or settings.search_mode)
+        # one embedding of the query serves retrieval, the evidence and the topic ranking
+        qvec = self.runtime.embedder.embed_queries([query])[0]
         hits = self.runtime.retriever.search(
-            query, k=k or settings.top_k, mode=search_mode, lang=lang
+            query, k=k or settings.top_k, mode=search_mode, lang=lang, vector=qvec
         )
         # the evidence rescue reads the top hybrid passages; other modes let it search
         own_kind = search_mode is SearchMode(settings.search_mode)
         evidence, not_covered = assess_coverage(
-            self.runtime, query, hits if own_kind else None, lang
+            self.runtime, query, hits if own_kind else None, lang, vector=qvec
         )
-        qvec = self.runtime.embedder.embed_queries([query])[0]
         topics = self._rank_topics(query, qvec, hits, lang)
         if not_covered or not hits:
             return self._not_covered(question, lang, evidence, topics, conversation_id)

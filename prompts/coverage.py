@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from tvaers.contracts import Hit
 
 if TYPE_CHECKING:
@@ -18,8 +20,13 @@ __all__ = ["assess_coverage"]
 
 
 def assess_coverage(
-    runtime: Runtime, question: str, hits: list[Hit] | None, lang: str
+    runtime: Runtime,
+    question: str,
+    hits: list[Hit] | None,
+    lang: str,
+    *,
+    vector: np.ndarray | None = None,
 ) -> tuple[float, bool]:
     """``(evidence, not_covered)``; without ``hits`` the scorer searches for its own."""
-    evidence = runtime.evidence.assess(question, lang=lang, hits=hits)
+    evidence = runtime.evidence.assess(question, lang=lang, hits=hits, vector=vector)
     return float(evidence.score), bool(evidence.not_covered)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from tvaers.settings import Settings
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from tvaers.contracts import Hit
     from tvaers.index.embedder import SentenceTransformerEmbedder
     from tvaers.index.evidence import EvidenceScorer
@@ -137,9 +139,11 @@ def make_evidence_scorer(
     def per_lang(da: float | None, en: float | None) -> dict[str, float]:
         return {lang: v for lang, v in (("da", da), ("en", en)) if v is not None}
 
-    def search(question: str, lang: str) -> list[Hit]:
+    def search(question: str, lang: str, vector: np.ndarray) -> list[Hit]:
         assert retriever is not None
-        return retriever.search(question, k=RESCUE_DEPTH, mode=settings.search_mode, lang=lang)
+        return retriever.search(
+            question, k=RESCUE_DEPTH, mode=settings.search_mode, lang=lang, vector=vector
+        )
 
     return EvidenceScorer(
         index,
