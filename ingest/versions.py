@@ -5,4 +5,4 @@ refuses an index built by the old code and asks for a re-ingest.
 """
 
 CLEANING_VERSION = "2"
-CHUNKING_VERSION = "1"
+CHUNKING_VERSION = "2"
