@@ -163,6 +163,14 @@ def get_sheet(sheet_id: SheetId, parts: PartsDep) -> SheetResponse:
     return _response(_sheet(parts, sheet_id))
 
 
+@router.delete("/exercises/{sheet_id}", status_code=204)
+def delete_sheet(sheet_id: SheetId, parts: PartsDep) -> Response:
+    """Forget a saved sheet; its downloads stop working with it."""
+    if not parts.store.delete(sheet_id):
+        raise HTTPException(status_code=404, detail=f"no saved sheet {sheet_id!r}")
+    return Response(status_code=204)
+
+
 @router.post("/exercises/{sheet_id}/items/{item_id}/regenerate", response_model=SheetResponse)
 def regenerate_item(
     sheet_id: SheetId,

@@ -98,6 +98,23 @@ def test_regenerate_and_remove_change_only_that_item(server: LiveServer) -> None
     assert httpx.get(f"{server.url}/api/exercises/nosuchsheet", timeout=TIMEOUT).status_code == 404
 
 
+def test_a_deleted_sheet_is_gone_from_the_list_and_its_downloads(server: LiveServer) -> None:
+    body = _post(server, "/api/exercises", {**DONE, "n": 2, "kinds": ["quiz"]}).json()
+    sheet_id = body["sheet"]["sheet_id"]
+    kept = _post(server, "/api/exercises", {**DONE, "n": 2, "kinds": ["quiz"], "seed": 2}).json()
+
+    response = httpx.delete(f"{server.url}/api/exercises/{sheet_id}", timeout=TIMEOUT)
+    assert response.status_code == 204 and response.content == b""
+    listed = [s["sheet_id"] for s in httpx.get(f"{server.url}/api/exercises",
+                                               timeout=TIMEOUT).json()]
+    assert sheet_id not in listed and kept["sheet"]["sheet_id"] in listed
+    assert httpx.get(f"{server.url}/api/exercises/{sheet_id}", timeout=TIMEOUT).status_code == 404
+    download = httpx.get(server.url + body["downloads"][0]["url"], timeout=TIMEOUT)
+    assert download.status_code == 404
+    again = httpx.delete(f"{server.url}/api/exercises/{sheet_id}", timeout=TIMEOUT)
+    assert again.status_code == 404 and sheet_id in again.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("body", "complaint"),
     [
