@@ -48,8 +48,8 @@ class Footnote(_Model):
     )
 
 
-class Document(_Model):
-    """A cleaned source document; ``clean_text`` is what every offset points into."""
+class DocumentMeta(_Model):
+    """What a reader needs to cite a document; the API lists documents by this."""
 
     doc_id: str
     title: str
@@ -59,17 +59,22 @@ class Document(_Model):
     year: int | None = None
     kind: str | None = None
     language: str = "da"
-    source_file: str
     source_url: str | None = None
-    source_sha256: str
-    clean_text: str
     pages: int | None = None
-    outline: list[Heading] = []
-    notes: list[Footnote] = []
 
     @property
     def year_label(self) -> str:
         return str(self.year) if self.year is not None else NO_YEAR
+
+
+class Document(DocumentMeta):
+    """A cleaned source document; ``clean_text`` is what every offset points into."""
+
+    source_file: str
+    source_sha256: str
+    clean_text: str
+    outline: list[Heading] = []
+    notes: list[Footnote] = []
 
 
 def make_chunk_id(doc_id: str, text: str) -> str:

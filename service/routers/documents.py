@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from tvaers.contracts import Chunk, Document, Footnote, Heading
+from tvaers.contracts import Chunk, Document, DocumentMeta, Footnote, Heading
 from tvaers.service.state import RuntimeDep
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -16,18 +16,8 @@ router = APIRouter(prefix="/api", tags=["documents"])
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-class DocumentSummary(BaseModel):
-    doc_id: str
-    title: str
-    title_en: str | None = None
-    authors: list[str] = []
-    publisher: str | None = None
-    year: int | None = None
-    kind: str | None = None
-    language: str
-    pages: int | None = None
-    source_url: str | None = None
-    chunks: int
+class DocumentSummary(DocumentMeta):
+    chunks: int = Field(description="Passages of the document in the index.")
 
 
 class OutlineEntry(Heading):
@@ -40,7 +30,7 @@ class OutlineEntry(Heading):
 
 class DocumentDetail(DocumentSummary):
     outline: list[OutlineEntry]
-    notes: list[Footnote] = []
+    notes: list[Footnote] = Field(default_factory=list)
 
 
 class PassageContext(BaseModel):
@@ -55,10 +45,7 @@ class PassageContext(BaseModel):
 
 
 def _summary(doc: Document, chunks: int) -> dict:
-    return {
-        **doc.model_dump(include=set(DocumentSummary.model_fields) - {"chunks"}),
-        "chunks": chunks,
-    }
+    return {**doc.model_dump(include=set(DocumentMeta.model_fields)), "chunks": chunks}
 
 
 @router.get("/documents", response_model=list[DocumentSummary])
