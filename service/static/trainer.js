@@ -45,7 +45,9 @@
     if (!response.ok) {
       const detail = data && data.detail;
       const msg = Array.isArray(detail) ? detail.map((d) => d.msg).join("; ") : detail;
-      throw new Error(msg || `HTTP ${response.status}`);
+      const error = new Error(msg || `HTTP ${response.status}`);
+      error.status = response.status;
+      throw error;
     }
     return data;
   }
@@ -177,21 +179,68 @@
     }
   }
 
+  function clearSheet() {
+    current = null;
+    $("sheet").hidden = true;
+    $("sheet-title").textContent = "";
+    $("downloads").replaceChildren();
+    $("items").replaceChildren();
+  }
+
+  function showEmpty() {
+    $("saved-empty").hidden = $("saved").children.length > 0;
+  }
+
+  async function deleteSheet(sheet, li) {
+    if (!window.confirm(`Vil du slette arket »${sheet.title}«? Det kan ikke fortrydes.`)) return;
+    status("Sletter arket …");
+    let done = `Arket »${sheet.title}« er slettet.`;
+    try {
+      await api("DELETE", sheet.url);
+    } catch (err) {
+      // 404: deleted elsewhere (another tab or trainer); the list just catches up.
+      if (err.status !== 404) {
+        status(`Fejl: ${err.message}`);
+        return;
+      }
+      done = `Arket »${sheet.title}« var allerede slettet.`;
+    }
+    // Keep keyboard focus in the list: the next sheet's delete button, else the previous one.
+    const neighbour = li.nextElementSibling || li.previousElementSibling;
+    li.remove();
+    if (current && current.sheet_id === sheet.sheet_id) clearSheet();
+    showEmpty();
+    if (neighbour) neighbour.querySelector("button.delete").focus();
+    else $("saved-title").focus();
+    status(done);
+  }
+
   async function loadSaved() {
     const list = $("saved");
     const sheets = await api("GET", "/api/exercises");
     list.replaceChildren(...sheets.map((s) => {
       const li = el("li");
+      li.dataset.sheetId = s.sheet_id;
       const open = el("button", "open", `${s.title} (${s.items} øvelser, ${s.updated})`);
       open.type = "button";
       open.dataset.sheetId = s.sheet_id;
       open.addEventListener("click", async () => {
-        render(await api("GET", s.url));
-        status("Arket er åbnet.");
+        try {
+          render(await api("GET", s.url));
+          status("Arket er åbnet.");
+        } catch (err) {
+          status(`Fejl: ${err.message}`);
+        }
       });
-      li.append(open);
+      const del = el("button", "delete", "Slet");
+      del.type = "button";
+      del.dataset.sheetId = s.sheet_id;
+      del.setAttribute("aria-label", `Slet arket ${s.title}`);
+      del.addEventListener("click", () => deleteSheet(s, li));
+      li.append(open, del);
       return li;
     }));
+    showEmpty();
   }
 
   async function build(event) {
