@@ -48,25 +48,33 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
-    """``new_page(**context_options)``: a page in a fresh browser context.
+    """``new_page(dialogs=False, **context_options)``: a page in a fresh browser context.
 
-    Uncaught script errors and unexpected alert() dialogs fail the test.
+    Uncaught script errors fail the test, and so do dialogs (alert, confirm)
+    unless ``dialogs=True``: then the test answers them itself.
     """
     contexts: list[Any] = []
     errors: list[str] = []
 
-    def _new(**context_options: Any) -> Any:
+    def _new(*, dialogs: bool = False, **context_options: Any) -> Any:
         context = browser.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("dialog", lambda dialog: errors.append(f"unexpected dialog: {dialog.message}"))
+        if not dialogs:
+            page.on("dialog", lambda d: errors.append(f"unexpected dialog: {d.message}"))
         return page
 
     yield _new
     for context in contexts:
         context.close()
     assert not errors, errors
+
+
+@pytest.fixture
+def confirm_page(new_page: Callable[..., Any]) -> Any:
+    """A desktop-sized page whose confirm() dialogs the test answers itself."""
+    return new_page(viewport={"width": 1000, "height": 900}, dialogs=True)
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
+from trainer_sheet import build_sheet
 
 from tvaers.service.app import create_app
 from tvaers.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-TIMEOUT_MS = 120_000
 VIEWPORTS = {"desktop": {"width": 1000, "height": 900}, "phone": {"width": 375, "height": 667}}
 
 
@@ -34,32 +34,6 @@ def server(bundled_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
         yield live
 
 
-@pytest.fixture
-def confirm_page(browser: Any) -> Iterator[Any]:
-    """A page whose confirm() the test answers itself (``new_page`` fails on any dialog)."""
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
-
-
-def _build(page: Any, n: int = 4, seed: int = 1) -> str:
-    """Build a sheet by clicking; return its id once it is shown and listed."""
-    page.get_by_label("Private partnere og konsortier", exact=True).check()
-    page.get_by_label("Antal øvelser").fill(str(n))
-    page.get_by_label("Seed").fill(str(seed))
-    with page.expect_response(lambda r: r.request.method == "POST"
-                              and r.url.endswith("/api/exercises"),
-                              timeout=TIMEOUT_MS) as built:
-        page.get_by_role("button", name="Byg ark").click()
-    assert built.value.ok, built.value.text()
-    sheet_id = built.value.json()["sheet"]["sheet_id"]
-    page.locator(f'#saved li[data-sheet-id="{sheet_id}"]').wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_function(f"document.querySelectorAll('#items li.item').length === {n}")
-    return sheet_id
 
 
 def _axe(page: Any, where: str) -> list[str]:
@@ -105,7 +79,7 @@ def test_axe_finds_no_violations_with_a_sheet_shown(
     page.goto(server.url + "/trainer")
     page.get_by_label("Private partnere og konsortier", exact=True).wait_for()
     violations = _axe(page, f"{viewport}, empty form")
-    _build(page)
+    build_sheet(page)
     assert page.locator("#sheet").is_visible()
     assert page.locator("#saved button.delete").count() >= 1
     violations += _axe(page, f"{viewport}, sheet shown")
@@ -115,7 +89,7 @@ def test_axe_finds_no_violations_with_a_sheet_shown(
 def test_the_delete_button_works_from_the_keyboard(server: LiveServer, confirm_page) -> None:
     page = confirm_page
     page.goto(server.url + "/trainer")
-    sheet_id = _build(page, n=3, seed=5)
+    sheet_id = build_sheet(page, n=3, seed=5)
     asked: list[str] = []
 
     def accept(dialog: Any) -> None:

@@ -14,13 +14,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "prompts" / "exercises"))
 from gift_syntax import parse_gift
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
+from trainer_sheet import TIMEOUT_MS, build_sheet
 
 from tvaers.service.app import create_app
 from tvaers.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
@@ -37,32 +37,6 @@ def page(new_page):
     return new_page(viewport={"width": 1000, "height": 900}, accept_downloads=True)
 
 
-@pytest.fixture
-def confirm_page(browser) -> Iterator[Any]:
-    """Like ``page``, but the test answers confirm() itself (``new_page`` fails on any dialog)."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
-
-
-def _build(page, n: int, seed: int) -> str:
-    """Build a sheet on the private-partner topic by clicking; return its id once it is listed."""
-    page.get_by_label("Private partnere og konsortier", exact=True).check()
-    page.get_by_label("Antal øvelser").fill(str(n))
-    page.get_by_label("Seed").fill(str(seed))
-    with page.expect_response(lambda r: r.request.method == "POST"
-                              and r.url.endswith("/api/exercises"),
-                              timeout=TIMEOUT_MS) as built:
-        page.get_by_role("button", name="Byg ark").click()
-    assert built.value.ok, built.value.text()
-    sheet_id = built.value.json()["sheet"]["sheet_id"]
-    page.locator(f'#saved li[data-sheet-id="{sheet_id}"]').wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_function(f"document.querySelectorAll('#items li.item').length === {n}")
-    return sheet_id
 
 
 def _saved(server: LiveServer) -> dict[str, str]:
@@ -140,8 +114,8 @@ def test_trainer_builds_previews_regenerates_removes_and_downloads(server, page)
 def test_a_saved_sheet_is_deleted_from_the_list_after_confirmation(server, confirm_page) -> None:
     page = confirm_page
     page.goto(server.url + "/trainer")
-    first = _build(page, 3, seed=7)
-    second = _build(page, 4, seed=8)  # now the shown sheet
+    first = build_sheet(page, 3, seed=7)
+    second = build_sheet(page, 4, seed=8)  # now the shown sheet
     saved = _saved(server)
     assert {first, second} <= saved.keys()
     title = saved[first]
