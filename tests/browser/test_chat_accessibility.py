@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from a11y import axe_violations, focused, tab_to
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
 
 from tvaers.service.app import create_app
@@ -55,17 +56,6 @@ def _ask(page: Any, question: str, label: str) -> Any:
     return answers.nth(before)
 
 
-def _axe(page: Any, where: str) -> list[str]:
-    """Run axe-core on the page; print every violation, return the serious and critical ones."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    for v in violations:
-        targets = [n["target"] for n in v["nodes"]][:5]
-        print(f"axe [{where}] {v['id']} ({v['impact']}): {v['help']} {targets}")
-    return [f"{where}: {v['id']} ({v['impact']})" for v in violations if v["impact"] in BLOCKING]
-
 
 def _no_horizontal_scroll(page: Any) -> None:
     width, client = page.evaluate(
@@ -82,77 +72,55 @@ def test_axe_finds_nothing_serious_with_an_answer_a_passage_and_the_documents_op
     labels = LABELS[lang]
     assert page.locator("html").get_attribute("lang") == lang
     assert labels["privacy"] in page.locator("#privacy").inner_text()
-    blocking = _axe(page, f"{lang} empty")
+    blocking = axe_violations(page, f"{lang} empty", BLOCKING)
 
     answer = _ask(page, PARTNER_EN, labels["question"])
     assert answer.locator("button.chip").count() >= 1
     answer.get_by_role("button", name=labels["down"]).click()  # shows the comment form
     _no_horizontal_scroll(page)
-    blocking += _axe(page, f"{lang} answer")
+    blocking += axe_violations(page, f"{lang} answer", BLOCKING)
 
     answer.locator("button.chip").first.click()
     page.locator("dialog#passage .highlight mark").wait_for(timeout=30_000)
     _no_horizontal_scroll(page)
-    blocking += _axe(page, f"{lang} passage")
+    blocking += axe_violations(page, f"{lang} passage", BLOCKING)
     page.keyboard.press("Escape")
 
     page.get_by_role("button", name=labels["documents"]).click()
     documents = page.locator("dialog#documents")
     documents.locator("button.doc").first.wait_for()
-    blocking += _axe(page, f"{lang} document list")
+    blocking += axe_violations(page, f"{lang} document list", BLOCKING)
     documents.locator("button.doc").first.click()
     documents.locator("button.heading").first.wait_for()
     _no_horizontal_scroll(page)
-    blocking += _axe(page, f"{lang} document outline")
+    blocking += axe_violations(page, f"{lang} document outline", BLOCKING)
     assert not blocking, blocking
 
 
-def _focused(page: Any) -> dict:
-    return page.evaluate(
-        """() => {
-          const e = document.activeElement;
-          const s = getComputedStyle(e);
-          return {tag: e.tagName, id: e.id, cls: e.className, label: e.getAttribute('aria-label'),
-                  text: e.textContent.trim(), outline: s.outlineStyle,
-                  width: parseFloat(s.outlineWidth)};
-        }"""
-    )
-
-
-def _tab_to(page: Any, matches, limit: int = 80) -> dict:
-    """Press Tab until the focused element matches; every stop must show a visible focus ring."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if focused["tag"] != "BODY":
-            assert focused["outline"] != "none" and focused["width"] >= 2, focused
-        if matches(focused):
-            return focused
-    raise AssertionError("not reachable with Tab")
 
 
 def test_everything_works_from_the_keyboard(server: LiveServer, open_page) -> None:
     page = open_page(server.url)
-    _tab_to(page, lambda f: f["id"] == "question")
+    tab_to(page, lambda f: f["id"] == "question")
     page.keyboard.type(PARTNER_EN)
     page.keyboard.press("Enter")
     answer = page.locator("li.message.answer").first
     answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
 
     # A citation chip: Enter opens the passage, Escape closes it and returns focus.
-    chip = _tab_to(page, lambda f: "chip" in f["cls"])
+    chip = tab_to(page, lambda f: "chip" in f["cls"])
     page.keyboard.press("Enter")
     page.locator("dialog#passage .highlight mark").wait_for(timeout=30_000)
     page.keyboard.press("Escape")
     assert not page.locator("dialog#passage").evaluate("d => d.open")
-    assert _focused(page)["label"] == chip["label"]
+    assert focused(page)["label"] == chip["label"]
 
     # Thumbs down with Space, a comment, and Enter on the send button.
-    _tab_to(page, lambda f: f["label"] == "Ikke nyttigt svar")
+    tab_to(page, lambda f: f["label"] == "Ikke nyttigt svar")
     page.keyboard.press("Space")
-    assert _focused(page)["tag"] == "TEXTAREA"
+    assert focused(page)["tag"] == "TEXTAREA"
     page.keyboard.type("Fint, men kort.")
-    _tab_to(page, lambda f: f["text"] == "Send tilbagemelding", limit=3)
+    tab_to(page, lambda f: f["text"] == "Send tilbagemelding", limit=3)
     page.keyboard.press("Enter")
     answer.get_by_text("Tak for din tilbagemelding").wait_for()
 
@@ -160,16 +128,16 @@ def test_everything_works_from_the_keyboard(server: LiveServer, open_page) -> No
     page.locator("#documents-open").focus()
     page.keyboard.press("Enter")
     page.locator("dialog#documents button.doc").first.wait_for()
-    _tab_to(page, lambda f: "doc" in f["cls"].split())
+    tab_to(page, lambda f: "doc" in f["cls"].split())
     page.keyboard.press("Enter")
     page.locator("dialog#documents button.heading").first.wait_for()
-    _tab_to(page, lambda f: "heading" in f["cls"].split())
+    tab_to(page, lambda f: "heading" in f["cls"].split())
     page.keyboard.press("Enter")
     page.locator("dialog#passage .highlight").wait_for()
     page.keyboard.press("Escape")
-    assert "heading" in _focused(page)["cls"]
+    assert "heading" in focused(page)["cls"]
     page.keyboard.press("Escape")
-    assert _focused(page)["id"] == "documents-open"
+    assert focused(page)["id"] == "documents-open"
     # a modal dialog still open would make the button inert: wait until both are closed
     page.wait_for_function("![...document.querySelectorAll('dialog')].some(d => d.open)")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from a11y import axe_violations, focused, tab_to
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
 from trainer_sheet import build_sheet
 
@@ -36,39 +37,7 @@ def server(bundled_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
 
 
 
-def _axe(page: Any, where: str) -> list[str]:
-    """Run axe-core on the page; print and return every violation, whatever its impact."""
-    from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    for v in violations:
-        targets = [n["target"] for n in v["nodes"]][:5]
-        print(f"axe [{where}] {v['id']} ({v['impact']}): {v['help']} {targets}")
-    return [f"{where}: {v['id']} ({v['impact']})" for v in violations]
-
-
-def _focused(page: Any) -> dict:
-    return page.evaluate(
-        """() => { const e = document.activeElement; const s = getComputedStyle(e);
-            return {tag: e.tagName, id: e.id, cls: e.className,
-                    label: e.getAttribute('aria-label') || '',
-                    sheet: e.dataset.sheetId || '', text: e.textContent.trim(),
-                    outline: s.outlineStyle, width: parseFloat(s.outlineWidth)};
-        }"""
-    )
-
-
-def _tab_to(page: Any, matches, limit: int = 300) -> dict:
-    """Press Tab until the focused element matches; every stop must show a visible focus ring."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if focused["tag"] != "BODY":
-            assert focused["outline"] != "none" and focused["width"] >= 2, focused
-        if matches(focused):
-            return focused
-    raise AssertionError("not reachable with Tab")
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
@@ -78,11 +47,11 @@ def test_axe_finds_no_violations_with_a_sheet_shown(
     page = new_page(viewport=VIEWPORTS[viewport])
     page.goto(server.url + "/trainer")
     page.get_by_label("Private partnere og konsortier", exact=True).wait_for()
-    violations = _axe(page, f"{viewport}, empty form")
+    violations = axe_violations(page, f"{viewport}, empty form")
     build_sheet(page)
     assert page.locator("#sheet").is_visible()
     assert page.locator("#saved button.delete").count() >= 1
-    violations += _axe(page, f"{viewport}, sheet shown")
+    violations += axe_violations(page, f"{viewport}, sheet shown")
     assert violations == []
 
 
@@ -97,9 +66,10 @@ def test_the_delete_button_works_from_the_keyboard(server: LiveServer, confirm_p
         dialog.accept()
 
     page.locator("body").focus()
-    focused = _tab_to(page, lambda f: "delete" in f["cls"].split() and f["sheet"] == sheet_id)
-    assert focused["text"] == "Slet"
-    assert focused["label"].startswith("Slet arket Øvelsesark: ")
+    button = tab_to(page, lambda f: "delete" in f["cls"].split() and f["sheet"] == sheet_id,
+                    limit=300)
+    assert button["text"] == "Slet"
+    assert button["label"].startswith("Slet arket Øvelsesark: ")
     remaining = page.locator("#saved li").count() - 1
     page.once("dialog", accept)
     page.keyboard.press("Enter")
@@ -110,10 +80,10 @@ def test_the_delete_button_works_from_the_keyboard(server: LiveServer, confirm_p
     assert sheet_id not in [s["sheet_id"] for s in listed]
 
     # Focus stays in the list rather than falling back to the top of the page.
-    after = _focused(page)
+    after = focused(page)
     if remaining:
         assert "delete" in after["cls"].split(), after
     else:
         assert after["id"] == "saved-title", after
         assert page.locator("#saved-empty").is_visible()
-    assert _axe(page, "after deleting") == []
+    assert axe_violations(page, "after deleting") == []
