@@ -19,9 +19,11 @@ import numpy as np
 from tvaers.contracts import HEADING_SEPARATOR, Chunk, Document
 from tvaers.index.analyzer import ANALYZER_VERSION, Analyzer, DanishAnalyzer
 from tvaers.index.lexical import BM25Index
-from tvaers.index.protocols import Embedder, SegmentEmbedder
+from tvaers.index.protocols import Embedder, SegmentEmbedder, TokenEmbedder
 from tvaers.index.segments import SegmentIndex, SegmentMode, sentence_spans
 from tvaers.index.store import FORMAT_VERSION, KEEP_GENERATIONS, Manifest, write_generation
+from tvaers.index.token_vectors import TokenVectors
+from tvaers.index.token_vectors import manifest_name as token_manifest_name
 from tvaers.index.vectors import VectorStore
 from tvaers.ingest.versions import CHUNKING_VERSION, CLEANING_VERSION
 from tvaers.settings import VectorIndexKind
@@ -65,6 +67,7 @@ def build_index(
     embed_view: TextView = TextView.CONTEXTUAL,
     lexical_view: TextView = TextView.CONTEXTUAL,
     segments: SegmentMode = SegmentMode.NONE,
+    token_vectors: bool = False,
     analyzer: Analyzer | None = None,
     vector_params: dict[str, int] | None = None,
     keep: int = KEEP_GENERATIONS,
@@ -72,8 +75,10 @@ def build_index(
 ) -> Path:
     """Embed and index ``chunks``, write a generation and make it current.
 
-    ``segments`` adds per-sentence vectors (see :mod:`tvaers.index.segments`);
-    it needs an embedder with ``embed_passages_with_segments``.
+    ``segments`` adds per-sentence vectors (see :mod:`tvaers.index.segments`),
+    ``token_vectors`` per-token vectors (:mod:`tvaers.index.token_vectors`);
+    both need an embedder with ``encode_passages`` (segments alone:
+    ``embed_passages_with_segments``).
     ``on_stage`` is called with the name of each file group right after it is
     written ("vectors", "bm25", ...); tests raise from it to simulate a crash.
     Returns the new generation's folder.
@@ -90,11 +95,13 @@ def build_index(
     segments = SegmentMode(segments)
     texts = [passage_text(c, titles[c.doc_id], TextView(embed_view)) for c in chunks]
     segment_index = None
-    if segments is SegmentMode.NONE:
+    tokens = None
+    if segments is SegmentMode.NONE and not token_vectors:
         embedded = embedder.embed_passages(texts, show_progress=progress)
     else:
-        embedded, segment_index = _embed_with_segments(
-            embedder, texts, chunks, vector_kind, vector_params or {}, progress
+        embedded, segment_index, tokens = _embed_with_segments(
+            embedder, texts, chunks, vector_kind, vector_params or {}, progress,
+            segments=segments is not SegmentMode.NONE, tokens=token_vectors,
         )
     if embedded.shape != (len(chunks), embedder.dimension):
         raise ValueError(
@@ -118,6 +125,7 @@ def build_index(
         embed_text=TextView(embed_view).value,
         lexical_text=TextView(lexical_view).value,
         segments=segments.manifest_name,
+        token_vectors=token_manifest_name(token_vectors),
         corpus_fingerprint=fingerprint,
         overrides_hash=overrides_hash,
         cleaning_version=CLEANING_VERSION,
@@ -132,6 +140,7 @@ def build_index(
         vectors=vectors,
         lexical=lexical,
         segments=segment_index,
+        tokens=tokens,
         chunks=list(chunks),
         documents=list(documents),
         on_stage=on_stage,
@@ -154,27 +163,41 @@ def _embed_with_segments(
     vector_kind: VectorIndexKind,
     vector_params: dict[str, int],
     progress: bool,
-) -> tuple[np.ndarray, SegmentIndex]:
-    """Passage vectors and a SegmentIndex of the sentences of each chunk's own text.
+    *,
+    segments: bool = True,
+    tokens: bool = False,
+) -> tuple[np.ndarray, SegmentIndex | None, TokenVectors | None]:
+    """Passage vectors, a SegmentIndex of the sentences of each chunk's own text,
+    and the chunks' token vectors, from one forward pass per chunk.
 
     Spans cover the chunk text only (the end of every view), not the title
     or heading lines in front of it.
     """
-    if not hasattr(embedder, "embed_passages_with_segments"):
-        raise ValueError(
-            f"the embedder {embedder.model_id!r} cannot pool segment vectors; "
-            "set segment_vectors to 'none'"
-        )
-    seg_embedder: SegmentEmbedder = embedder  # type: ignore[assignment]
     spans = []
     for text, chunk in zip(texts, chunks, strict=True):
         view = unicodedata.normalize("NFC", text)
         body = unicodedata.normalize("NFC", chunk.text)
         shift = len(view) - len(body)
-        spans.append([(a + shift, b + shift) for a, b in sentence_spans(body)])
-    embedded, per_text = seg_embedder.embed_passages_with_segments(
-        texts, spans, show_progress=progress
-    )
+        spans.append([(a + shift, b + shift) for a, b in sentence_spans(body)] if segments else [])
+    if hasattr(embedder, "encode_passages"):
+        token_embedder: TokenEmbedder = embedder  # type: ignore[assignment]
+        encoded = token_embedder.encode_passages(
+            texts, spans, tokens=tokens, show_progress=progress
+        )
+        embedded, per_text, per_passage = encoded.vectors, encoded.segments, encoded.tokens
+    elif hasattr(embedder, "embed_passages_with_segments") and not tokens:
+        seg_embedder: SegmentEmbedder = embedder  # type: ignore[assignment]
+        embedded, per_text = seg_embedder.embed_passages_with_segments(
+            texts, spans, show_progress=progress
+        )
+        per_passage = []
+    else:
+        wanted = "token vectors" if tokens else "segment vectors"
+        setting = "token_vectors to false" if tokens else "segment_vectors to 'none'"
+        raise ValueError(f"the embedder {embedder.model_id!r} cannot give {wanted}; set {setting}")
+    token_index = TokenVectors.build(per_passage) if tokens else None
+    if not segments:
+        return embedded, None, token_index
     owners = np.concatenate(
         [np.full(len(v), row, dtype=np.int64) for row, v in enumerate(per_text)]
         or [np.zeros(0, dtype=np.int64)]
@@ -182,6 +205,5 @@ def _embed_with_segments(
     dimension = embedder.dimension
     vectors = np.concatenate([v.reshape(-1, dimension) for v in per_text] or
                              [np.zeros((0, dimension), dtype=np.float32)])
-    return embedded, SegmentIndex.build(
-        vectors, owners, len(chunks), vector_kind, **vector_params
-    )
+    segment_index = SegmentIndex.build(vectors, owners, len(chunks), vector_kind, **vector_params)
+    return embedded, segment_index, token_index

@@ -49,13 +49,23 @@ class BM25Index:
         model.index(corpus_tokens, show_progress=False)
         return cls(model, len(corpus_tokens))
 
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """Every row's score (all zeros when no term is in the vocabulary)."""
+        known = [t for t in dict.fromkeys(query_tokens) if t in self._vocab]
+        if not known or self.n_docs == 0:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)
+
     def search(self, query_tokens: list[str], k: int) -> list[tuple[int, float]]:
         """Best ``k`` rows with a positive score; unknown terms are ignored."""
-        known = [t for t in dict.fromkeys(query_tokens) if t in self._vocab]
-        if not known or k <= 0 or self.n_docs == 0:
-            return []
-        scores = np.asarray(self._model.get_scores(known), dtype=np.float32)
+        return self.top(self.scores(query_tokens), k) if k > 0 else []
+
+    @staticmethod
+    def top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The ``k`` best rows of a :meth:`scores` array that scored above zero."""
         k = min(k, len(scores))
+        if k <= 0:
+            return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

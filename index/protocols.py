@@ -6,7 +6,7 @@ directly, so a component can be replaced by changing one setting.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -40,4 +40,21 @@ class SegmentEmbedder(Embedder, Protocol):
         spans: list[list[tuple[int, int]]],
         *,
         show_progress: bool = False,
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+
+class TokenEmbedder(Embedder, Protocol):
+    """An embedder that also gives content-token vectors, for late interaction."""
+
+    def encode_passages(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]],
+        *,
+        tokens: bool = False,
+        show_progress: bool = False,
+    ) -> Any: ...
+
+    def embed_queries_with_tokens(
+        self, texts: list[str]
     ) -> tuple[np.ndarray, list[np.ndarray]]: ...

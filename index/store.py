@@ -7,7 +7,8 @@ Layout::
       .lock                       held while a generation is written and swapped
       generations/<id>/           vectors.faiss, bm25/, chunks.jsonl,
                                   documents.jsonl, manifest.json, and with
-                                  segment vectors segments.faiss, segments.npy
+                                  segment vectors segments.faiss, segments.npy,
+                                  with token vectors tokens.npy, token_offsets.npy
 
 A build writes ``<id>.partial`` and renames it only when complete, then
 replaces ``CURRENT`` with ``os.replace``; readers never see a half-written
@@ -37,6 +38,7 @@ from tvaers.errors import CorruptIndexError, IndexNotFoundError, StaleIndexError
 from tvaers.index.analyzer import ANALYZER_VERSION, Analyzer, DanishAnalyzer
 from tvaers.index.lexical import BM25Index
 from tvaers.index.segments import SegmentIndex
+from tvaers.index.token_vectors import TokenVectors
 from tvaers.index.vectors import VectorStore
 from tvaers.ingest.versions import CHUNKING_VERSION, CLEANING_VERSION
 from tvaers.settings import VectorIndexKind
@@ -83,6 +85,8 @@ class Manifest(BaseModel):
     lexical_text: str
     #: Extra per-passage vectors (``SegmentMode.manifest_name``); older indexes had none.
     segments: str = "none"
+    #: Per-token vectors for late interaction (``token_vectors.manifest_name``).
+    token_vectors: str = "none"
     corpus_fingerprint: str
     overrides_hash: str
     cleaning_version: str
@@ -106,6 +110,7 @@ class ExpectedState:
     embed_text: str | None = None
     lexical_text: str | None = None
     segments: str | None = None
+    token_vectors: str | None = None
 
 
 @dataclass
@@ -120,6 +125,7 @@ class Index:
     lexical: BM25Index
     analyzer: Analyzer
     segments: SegmentIndex | None = None
+    tokens: TokenVectors | None = None
 
     def title(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
@@ -144,6 +150,7 @@ def write_generation(
     chunks: list[Chunk],
     documents: list[Document],
     segments: SegmentIndex | None = None,
+    tokens: TokenVectors | None = None,
     on_stage: Callable[[str], None] | None = None,
     keep: int = KEEP_GENERATIONS,
 ) -> Path:
@@ -162,6 +169,9 @@ def write_generation(
         if segments is not None:
             segments.save(partial, SEGMENT_VECTORS_FILE, SEGMENT_OWNERS_FILE)
             stage("segments")
+        if tokens is not None:
+            tokens.save(partial)
+            stage("tokens")
         _write_jsonl(partial / CHUNKS_FILE, chunks)
         stage("chunks")
         _write_jsonl(partial / DOCUMENTS_FILE, documents)
@@ -287,6 +297,7 @@ def check_state(manifest: Manifest, expected: ExpectedState | None, where: Path)
             ("embedded text view", manifest.embed_text, expected.embed_text),
             ("BM25 text view", manifest.lexical_text, expected.lexical_text),
             ("segment vectors", manifest.segments, expected.segments),
+            ("token vectors", manifest.token_vectors, expected.token_vectors),
         ]
         pairs += [(what, old, new) for what, old, new in settings if new is not None]
         changes += [f"{what} {old!r} → {new!r}" for what, old, new in pairs if old != new]
@@ -316,6 +327,11 @@ def load_index(
                 manifest.vector_kind, **manifest.vector_params,
             )
         )
+        tokens = (
+            None
+            if manifest.token_vectors == "none"
+            else TokenVectors.load(folder, manifest.chunk_count)
+        )
     except (RuntimeError, OSError, ValueError) as exc:
         raise CorruptIndexError(f"cannot read the index in {folder} ({exc}); {REBUILD}") from exc
     if len(chunks) != manifest.chunk_count or vectors.size != len(chunks):
@@ -332,6 +348,7 @@ def load_index(
         lexical=lexical,
         analyzer=DanishAnalyzer.from_name(manifest.analyzer),
         segments=segments,
+        tokens=tokens,
     )
 
 

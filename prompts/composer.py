@@ -100,9 +100,11 @@ class Composer:
         lang = lang or detect_language(question)
         search_mode = SearchMode(mode or settings.search_mode)
         # one embedding of the query serves retrieval, the evidence and the topic ranking
-        qvec = self.runtime.embedder.embed_queries([query])[0]
+        vectors, tokens = self.runtime.retriever.embed_questions([query], search_mode)
+        qvec = vectors[0]
         hits = self.runtime.retriever.search(
-            query, k=k or settings.top_k, mode=search_mode, lang=lang, vector=qvec
+            query, k=k or settings.top_k, mode=search_mode, lang=lang, vector=qvec,
+            tokens=None if tokens is None else tokens[0],
         )
         # the evidence rescue reads the top hybrid passages; other modes let it search
         own_kind = search_mode is SearchMode(settings.search_mode)

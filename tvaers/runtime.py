@@ -60,6 +60,7 @@ def expected_state(settings: Settings, model_id: str) -> ExpectedState:
     from tvaers.index.build import TextView
     from tvaers.index.segments import SegmentMode
     from tvaers.index.store import ExpectedState
+    from tvaers.index.token_vectors import manifest_name as token_manifest_name
     from tvaers.ingest.overrides import file_sha256
     from tvaers.ingest.pipeline import corpus_fingerprint
 
@@ -71,6 +72,7 @@ def expected_state(settings: Settings, model_id: str) -> ExpectedState:
         embed_text=TextView(settings.embed_view).value,
         lexical_text=TextView(settings.lexical_view).value,
         segments=SegmentMode(settings.segment_vectors).manifest_name,
+        token_vectors=token_manifest_name(settings.token_vectors),
     )
 
 
@@ -100,6 +102,7 @@ def build_index_from_settings(
         embed_view=TextView(settings.embed_view),
         lexical_view=TextView(settings.lexical_view),
         segments=SegmentMode(settings.segment_vectors),
+        token_vectors=settings.token_vectors,
         progress=progress,
     )
 
@@ -120,6 +123,8 @@ def make_retriever(
         fusion=fusion,
         candidates=settings.fusion_candidates,
         segment_weight=settings.segment_weight,
+        late_bm25_weight=settings.late_bm25_weight,
+        late_candidates=settings.late_candidates,
     )
 
 
@@ -181,9 +186,17 @@ def load_runtime(settings: Settings) -> Runtime:
     index = load_index(
         settings.resolved_index_dir, expected=expected_state(settings, embedder.model_id)
     )
-    return Runtime(
-        settings=settings,
-        embedder=embedder,
-        index=index,
-        retriever=make_retriever(settings, index, embedder),
-    )
+    retriever = make_retriever(settings, index, embedder)
+    if retriever.late_interaction:
+        _single_threaded_blas()
+    return Runtime(settings=settings, embedder=embedder, index=index, retriever=retriever)
+
+
+def _single_threaded_blas() -> None:
+    """Leave the cores to torch: every question now runs through torch, and numpy or
+    FAISS matrix products right after it fight torch's still-spinning OpenMP threads
+    (hybrid search p50 113 ms with two BLAS threads, 43 ms with one, on 2 cores).
+    The products in question are small, so one thread costs them nothing."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")

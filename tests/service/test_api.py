@@ -61,7 +61,10 @@ def test_search_hits_carry_the_documented_fields(server: LiveServer) -> None:
         "scores",
     ):
         assert field in hit
-    assert set(hit["scores"]) == {"dense", "bm25"}
+    # hybrid search over an index with token vectors adds the late-interaction score
+    assert set(hit["scores"]) == {"dense", "bm25", "late"}
+    # score = late + 0.01 * BM25 / best BM25: at most 0.01 above the late score
+    assert 0 <= hit["score"] - hit["scores"]["late"] <= 0.01 + 1e-9
 
 
 @pytest.mark.parametrize(
