@@ -117,7 +117,7 @@ def make_retriever(
         k=settings.fusion_k,
         weights_by_lang={"da": settings.fusion_weights_da, "en": settings.fusion_weights_en},
     )
-    return Retriever(
+    retriever = Retriever(
         index,
         embedder,
         fusion=fusion,
@@ -126,6 +126,9 @@ def make_retriever(
         late_bm25_weight=settings.late_bm25_weight,
         late_candidates=settings.late_candidates,
     )
+    if retriever.late_interaction:
+        _single_threaded_blas()
+    return retriever
 
 
 def make_evidence_scorer(
@@ -187,8 +190,6 @@ def load_runtime(settings: Settings) -> Runtime:
         settings.resolved_index_dir, expected=expected_state(settings, embedder.model_id)
     )
     retriever = make_retriever(settings, index, embedder)
-    if retriever.late_interaction:
-        _single_threaded_blas()
     return Runtime(settings=settings, embedder=embedder, index=index, retriever=retriever)
 
 
