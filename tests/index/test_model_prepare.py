@@ -23,6 +23,7 @@ from tvaers.index.model_prepare import (
     MARKER,
     bundled_model_dir,
     bundled_weights_path,
+    encoder_dir,
     is_prepared,
     lock_path,
     prepare_model,
@@ -34,7 +35,7 @@ import json, sys
 from pathlib import Path
 from tvaers.index.model_prepare import prepare_model
 print("ready", flush=True)
-result = prepare_model(Path(sys.argv[1]))
+result = prepare_model(Path(sys.argv[1]), onnx=False)  # the export: test_onnx_encoder
 print(json.dumps({"converted": result.converted, "path": str(result.path)}), flush=True)
 """
 
@@ -153,7 +154,7 @@ def test_incomplete_folder_is_not_taken_for_a_prepared_one(tmp_path: Path) -> No
     target.mkdir(parents=True)
     (target / "model.safetensors").write_bytes(b"half")
     assert not is_prepared(tmp_path)
-    assert prepare_model(tmp_path).converted is True
+    assert prepare_model(tmp_path, onnx=False).converted is True
     assert is_prepared(tmp_path)
     with (target / "tokenizer.json").open("r+b") as f:
         f.truncate(100)
@@ -197,8 +198,9 @@ def test_cli_prepare_reports_an_already_prepared_model(model_cache_dir: Path) ->
     result = CliRunner().invoke(main, ["model", "prepare", "--json"], env=env)
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert payload["converted"] is False
+    assert payload["converted"] is False and payload["exported"] is False
     assert payload["path"] == str(bundled_model_dir(model_cache_dir))
+    assert payload["encoder"] == str(encoder_dir(model_cache_dir))
 
 
 @pytest.mark.slow
@@ -209,6 +211,7 @@ def test_cli_info_shows_model_id_dimension_and_token_limit(model_cache_dir: Path
     payload = json.loads(result.stdout)
     assert payload["dimension"] == 384 and payload["max_tokens"] == 512
     assert payload["model_id"].startswith("bundled:multilingual-e5-small")
+    assert payload["question_engine"].endswith("hybrid: onnxruntime")
 
 
 def test_cli_info_without_prepared_model_says_how_to_fix_it(tmp_path: Path) -> None:
