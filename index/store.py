@@ -52,6 +52,7 @@ __all__ = [
     "index_status",
     "is_current",
     "load_index",
+    "vector_index_name",
     "write_generation",
 ]
 
@@ -111,6 +112,17 @@ class ExpectedState:
     lexical_text: str | None = None
     segments: str | None = None
     token_vectors: str | None = None
+    #: The FAISS index kind and its build parameters (``vector_index_name``).
+    vector_index: str | None = None
+
+
+def vector_index_name(kind: VectorIndexKind, params: dict[str, int]) -> str:
+    """How a manifest's vector index is compared: the kind and its build-time parameters.
+
+    ``ef_search`` is left out: it is a search-time knob, applied at load.
+    """
+    built = {k: v for k, v in sorted(params.items()) if k != "ef_search"}
+    return VectorIndexKind(kind).value + "".join(f" {k}={v}" for k, v in built.items())
 
 
 @dataclass
@@ -298,6 +310,11 @@ def check_state(manifest: Manifest, expected: ExpectedState | None, where: Path)
             ("BM25 text view", manifest.lexical_text, expected.lexical_text),
             ("segment vectors", manifest.segments, expected.segments),
             ("token vectors", manifest.token_vectors, expected.token_vectors),
+            (
+                "vector index",
+                vector_index_name(manifest.vector_kind, manifest.vector_params),
+                expected.vector_index,
+            ),
         ]
         pairs += [(what, old, new) for what, old, new in settings if new is not None]
         changes += [f"{what} {old!r} → {new!r}" for what, old, new in pairs if old != new]
@@ -306,14 +323,24 @@ def check_state(manifest: Manifest, expected: ExpectedState | None, where: Path)
 
 
 def load_index(
-    index_dir: Path, *, expected: ExpectedState | None = None, verify: bool = True
+    index_dir: Path,
+    *,
+    expected: ExpectedState | None = None,
+    verify: bool = True,
+    ef_search: int | None = None,
 ) -> Index:
-    """Load the current generation, refusing a missing, damaged or stale one."""
+    """Load the current generation, refusing a missing, damaged or stale one.
+
+    ``ef_search`` overrides the HNSW search depth the generation was built with.
+    """
     folder = current_generation(index_dir)
     manifest = read_manifest(folder, verify=verify)
     check_state(manifest, expected, Path(index_dir))
+    params = dict(manifest.vector_params)
+    if ef_search is not None:
+        params["ef_search"] = ef_search
     try:
-        vectors = VectorStore(manifest.vector_kind, **manifest.vector_params).load(
+        vectors = VectorStore(manifest.vector_kind, **params).load(
             folder / VECTORS_FILE
         )
         lexical = BM25Index.load(folder / BM25_DIR, manifest.chunk_count)
@@ -324,7 +351,7 @@ def load_index(
             if manifest.segments == "none"
             else SegmentIndex.load(
                 folder, SEGMENT_VECTORS_FILE, SEGMENT_OWNERS_FILE, manifest.chunk_count,
-                manifest.vector_kind, **manifest.vector_params,
+                manifest.vector_kind, **params,
             )
         )
         tokens = (

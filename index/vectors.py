@@ -12,7 +12,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from tvaers.settings import VectorIndexKind
+from tvaers.settings import HNSW_EF_SEARCH, VectorIndexKind
 
 __all__ = ["VectorStore"]
 
@@ -33,7 +33,7 @@ class VectorStore:
         *,
         hnsw_m: int = 32,
         ef_construction: int = 200,
-        ef_search: int = 128,
+        ef_search: int = HNSW_EF_SEARCH,
     ) -> None:
         self.kind = VectorIndexKind(kind)
         if hnsw_m < 4 or ef_construction < 1 or ef_search < 1:
@@ -79,6 +79,14 @@ class VectorStore:
         if self._index is None or not len(rows):
             return np.zeros((len(rows), self.dimension or 0), dtype=np.float32)
         return np.asarray(self._index.reconstruct_batch(rows), dtype=np.float32)
+
+    def set_ef_search(self, ef_search: int) -> None:
+        """Change the HNSW search depth of a built or loaded index (no effect on flat)."""
+        if ef_search < 1:
+            raise ValueError(f"ef_search must be >= 1, got {ef_search}")
+        self.ef_search = ef_search
+        if self._index is not None and self.kind is VectorIndexKind.HNSW:
+            self._index.hnsw.efSearch = ef_search
 
     def save(self, path: Path) -> None:
         if self._index is None:

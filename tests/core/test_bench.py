@@ -36,8 +36,13 @@ def test_bench_measures_ingest_queries_answers_exercises_and_hnsw(bundled_settin
                for lat in report.latency)
     assert report.answer_p95_ms >= report.answer_p50_ms > 0
     assert report.exercise_first_seconds > 0 and report.exercise_warm_seconds > 0
-    assert report.ann is not None and 0.5 <= report.ann.recall_at_10 <= 1.0
+    ann = report.ann
+    assert ann is not None and 0.5 <= ann.recall_at_10 <= 1.0
+    assert ann.ef_search == bundled_settings.hnsw_ef_search
+    depths = [p.ef_search for p in ann.sweep]
+    assert depths == sorted(depths) and ann.ef_search in depths and len(depths) >= 5
+    assert ann.sweep[-1].recall_at_10 >= ann.sweep[0].recall_at_10
     table = report.render_markdown()
     for row in ("cold ingest", "query latency, hybrid", "answer (retrieve", "exercise sheet",
-                "HNSW vs exact"):
+                "HNSW vs exact", "HNSW at ef_search 512"):
         assert row in table

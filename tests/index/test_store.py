@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tvaers.errors import CorruptIndexError, IndexNotFoundError, StaleIndexError
 from tvaers.index import ExpectedState, build_index, index_status, is_current, load_index
-from tvaers.index.store import GENERATIONS
+from tvaers.index.store import GENERATIONS, vector_index_name
 from tvaers.ingest.versions import CHUNKING_VERSION, CLEANING_VERSION
-from tvaers.settings import VectorIndexKind
+from tvaers.settings import HNSW_EF_SEARCH, VectorIndexKind
 
 EXPECTED = ExpectedState(
     model_id="test:hash-64", corpus_fingerprint="corpus-1", overrides_hash="ov-1"
@@ -153,6 +154,28 @@ def test_hnsw_index_is_built_and_loaded(tmp_path: Path, corpus, hash_embedder) -
     index = load_index(tmp_path)
     assert index.manifest.vector_kind is VectorIndexKind.HNSW
     assert index.vectors.size == 8
+    assert index.vectors.ef_search == HNSW_EF_SEARCH
+    assert load_index(tmp_path, ef_search=7).vectors._index.hnsw.efSearch == 7
+
+
+def test_another_vector_index_kind_or_graph_makes_the_index_stale(
+    built_index: Path, tmp_path: Path, corpus, hash_embedder
+) -> None:
+    hnsw = vector_index_name(VectorIndexKind.HNSW, {"hnsw_m": 16, "ef_construction": 40})
+    with pytest.raises(StaleIndexError, match=r"vector index 'flat' → 'hnsw ef_construction=40"):
+        load_index(built_index, expected=replace(EXPECTED, vector_index=hnsw))
+    load_index(built_index, expected=replace(EXPECTED, vector_index="flat"))
+
+    build_index(
+        *corpus, hash_embedder, tmp_path, fingerprint="corpus-1", overrides_hash="ov-1",
+        vector_kind=VectorIndexKind.HNSW,
+        vector_params={"hnsw_m": 16, "ef_construction": 40, "ef_search": 8},
+    )
+    # the search depth is applied at load, not built in: another one is not stale
+    load_index(tmp_path, expected=replace(EXPECTED, vector_index=hnsw), ef_search=99)
+    with pytest.raises(StaleIndexError, match="hnsw_m=16' → 'hnsw ef_construction=40 hnsw_m=32'"):
+        other = vector_index_name(VectorIndexKind.HNSW, {"hnsw_m": 32, "ef_construction": 40})
+        load_index(tmp_path, expected=replace(EXPECTED, vector_index=other))
 
 
 def test_build_refuses_chunks_without_their_document(tmp_path: Path, corpus, hash_embedder):

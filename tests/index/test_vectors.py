@@ -75,3 +75,27 @@ def test_dimension_mismatch_is_refused() -> None:
 def test_bad_hnsw_parameters_are_refused() -> None:
     with pytest.raises(ValueError, match="m=2"):
         VectorStore(VectorIndexKind.HNSW, hnsw_m=2)
+
+
+def test_hnsw_search_depth_changes_after_the_build_and_a_deeper_search_finds_more() -> None:
+    data = random_unit_vectors(3_000, 32, seed=10)
+    queries = random_unit_vectors(40, 32, seed=11)
+    exact = VectorStore()
+    exact.add(data)
+    truth = [{i for i, _ in row} for row in exact.search(queries, k=10)]
+    store = VectorStore(VectorIndexKind.HNSW, hnsw_m=4, ef_construction=8, ef_search=1)
+    store.add(data)
+
+    def recall() -> float:
+        found = store.search(queries, k=10)
+        pairs = zip(found, truth, strict=True)
+        return float(np.mean([len({i for i, _ in f} & t) / 10 for f, t in pairs]))
+
+    shallow = recall()
+    store.set_ef_search(400)
+    assert store._index.hnsw.efSearch == 400
+    assert recall() > shallow
+    with pytest.raises(ValueError, match="ef_search must be >= 1"):
+        store.set_ef_search(0)
+    flat = VectorStore()
+    flat.set_ef_search(5)  # no graph: nothing to change, no error
