@@ -44,5 +44,5 @@ def test_bench_measures_ingest_queries_answers_exercises_and_hnsw(bundled_settin
     assert ann.sweep[-1].recall_at_10 >= ann.sweep[0].recall_at_10
     table = report.render_markdown()
     for row in ("cold ingest", "query latency, hybrid", "answer (retrieve", "exercise sheet",
-                "HNSW vs exact", "HNSW at ef_search 512"):
+                "HNSW vs exact", "HNSW at ef_search 32"):
         assert row in table
