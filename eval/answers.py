@@ -8,6 +8,9 @@ Per item:
   the answer, or semantically, when some answer sentence has an embedding
   cosine of at least ``KEYPOINT_COSINE`` with it (only with an embedder).
 * ``cosine``: embedding cosine between the answer and the reference answer.
+  A text longer than ``WINDOW_CHARS`` is embedded as the length-weighted mean
+  of windows of whole sentences, so the model's 512-token cut does not drop
+  the end of a long answer (the system's answers run to ~3,000 characters).
 * ``rouge_l``: ROUGE-L F1 on lower-cased word tokens that keep æ, ø and å
   (rouge-score's default tokenizer drops them).
 * ``citation_precision`` / ``citation_recall``: a citation is correct when it
@@ -62,6 +65,9 @@ __all__ = [
 KEYPOINT_OVERLAP = 0.5
 #: Cosine (multilingual-e5-small) at which an answer sentence covers a key point.
 KEYPOINT_COSINE = 0.92
+#: Longest text embedded in one piece: ~375 e5 tokens at ~4 characters a token,
+#: well inside the model's 512 with the prefix.
+WINDOW_CHARS = 1500
 
 _WORD = re.compile(r"[^\W_]+")
 _DECLINE = re.compile(
@@ -162,6 +168,24 @@ def _danish() -> DanishAnalyzer:
     return DanishAnalyzer()
 
 
+def sentence_windows(text: str, size: int) -> list[str]:
+    """``text`` packed into windows of whole sentences of at most ``size`` characters.
+
+    A sentence longer than ``size`` is a window of its own (the model cuts it).
+    """
+    if len(text) <= size:
+        return [text]
+    windows: list[str] = []
+    for sentence in (s.strip() for s in split_sentences(text)):
+        if not sentence:
+            continue
+        if windows and len(windows[-1]) + 1 + len(sentence) <= size:
+            windows[-1] += " " + sentence
+        else:
+            windows.append(sentence)
+    return windows or [text]
+
+
 _EN_STEMMER = Stemmer.Stemmer("english")
 _EN_STOP = frozenset(STOPWORDS_EN)
 
@@ -244,8 +268,16 @@ class AnswerScorer:
             return None
         if not text.strip():
             return 0.0
-        v = self.embed([text, reference])
-        return float(v[0] @ v[1])
+        return float(self.embed_whole(text) @ self.embed_whole(reference))
+
+    def embed_whole(self, text: str) -> np.ndarray:
+        """One vector for a text of any length (see ``WINDOW_CHARS``)."""
+        windows = sentence_windows(text, WINDOW_CHARS)
+        vectors = self.embed(windows)
+        if len(windows) == 1:
+            return vectors[0]
+        mean = np.average(vectors, axis=0, weights=[len(w) for w in windows])
+        return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
     def citations(
         self, item: GoldItem, answer: SubmittedAnswer

@@ -120,7 +120,13 @@ class SentenceTransformerEmbedder:
         return int(self._model.max_seq_length or 512)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        if self.query_engine is not None and texts:
+        """One text through the fast engine when there is one; a batch through torch.
+
+        The engine embeds texts one by one: for a single question it beats
+        torch (~20 ms against ~35 ms), but batched torch is about three times
+        faster per text (answer scoring: ~11 ms a sentence against ~32 ms).
+        """
+        if self.query_engine is not None and len(texts) == 1:
             return self.query_engine(list(texts))
         return self._embed(texts, self.query_prefix, False)
 

@@ -68,3 +68,29 @@ def test_declining_answers_are_recognised(text: str) -> None:
 
 def test_a_substantive_answer_is_not_a_decline() -> None:
     assert not declined("Start med at skabe tillid og et fælles mål.")
+
+
+def test_sentence_windows_pack_whole_sentences_up_to_the_size() -> None:
+    from tvaers.eval.answers import sentence_windows
+
+    text = " ".join(f"Sætning nummer {n} handler om tillid." for n in range(40))
+    windows = sentence_windows(text, 200)
+    assert len(windows) > 1
+    assert all(len(w) <= 200 for w in windows)
+    assert " ".join(windows) == text  # nothing lost, nothing reordered
+    assert sentence_windows("Kort svar.", 200) == ["Kort svar."]
+
+
+@pytest.mark.slow
+def test_the_end_of_a_long_answer_counts_in_its_similarity(embedder, monkeypatch) -> None:
+    """Beyond the model's 512 tokens torch cuts a text: the last part would not count."""
+    monkeypatch.setattr(embedder, "query_engine", None)  # torch, which cuts at 512
+    weather = "vejret i Aarhus var gråt, og cyklen stod i skuret hele ugen."
+    filler = " ".join(f"Afsnit {n}: {weather}" for n in range(60))
+    relevant = " Samarbejdet mellem region og kommune kræver tillid og fælles mål."
+    scorer = AnswerScorer([DOC], embedder=embedder)
+    assert embedder.count_tokens([filler])[0] > 512
+    with_end = scorer.cosine(filler + relevant * 8, ITEM.reference_answer)
+    without = scorer.cosine(filler, ITEM.reference_answer)
+    assert with_end is not None and without is not None
+    assert with_end > without + 0.005

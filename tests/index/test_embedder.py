@@ -211,3 +211,24 @@ def test_fast_query_engine_embeds_questions_like_the_converted_model(embedder) -
     assert cosines.min() >= 0.999, cosines
     nfd = [unicodedata.normalize("NFD", q) for q in QUESTIONS]
     assert np.allclose(engine(nfd), fast, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_questions_in_a_batch_go_through_torch_and_embed_like_one_at_a_time(
+    embedder, monkeypatch
+) -> None:
+    calls: list[int] = []
+    engine = embedder.query_engine
+
+    def counting(texts: list[str]) -> np.ndarray:
+        calls.append(len(texts))
+        return engine(texts) if engine is not None else embedder._embed(
+            texts, embedder.query_prefix, False
+        )
+
+    monkeypatch.setattr(embedder, "query_engine", counting)
+    batch = embedder.embed_queries(QUESTIONS)
+    assert calls == []  # the batch went through torch
+    single = np.vstack([embedder.embed_queries([q]) for q in QUESTIONS])
+    assert calls == [1] * len(QUESTIONS)
+    assert np.sum(batch * single, axis=1).min() >= 0.999
