@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field, model_validator
 
 from tvaers.settings import SearchMode, Settings, VectorIndexKind
 
@@ -52,13 +52,32 @@ class AnnBench(BaseModel):
     dimension: int
     queries: int
     build_seconds: float
-    #: At the configured ``hnsw_ef_search``.
+    #: The configured ``hnsw_ef_search``; its point is in ``sweep``.
     ef_search: int
-    recall_at_10: float
     exact_p50_ms: float
-    approx_p50_ms: float
-    #: The same graph searched at other depths (the configured one included).
-    sweep: list[AnnPoint] = []
+    #: The same graph searched at several depths, the configured one included.
+    sweep: list[AnnPoint]
+
+    @model_validator(mode="after")
+    def _configured_depth_measured(self) -> AnnBench:
+        if not any(p.ef_search == self.ef_search for p in self.sweep):
+            raise ValueError(f"the sweep has no point at the configured ef_search {self.ef_search}")
+        return self
+
+    @property
+    def configured(self) -> AnnPoint:
+        return next(p for p in self.sweep if p.ef_search == self.ef_search)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def recall_at_10(self) -> float:
+        """At the configured depth."""
+        return self.configured.recall_at_10
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def approx_p50_ms(self) -> float:
+        return self.configured.p50_ms
 
 
 class BenchReport(BaseModel):
@@ -324,16 +343,13 @@ def _ann_bench(
                 p50_ms=statistics.median(approx_times),
             )
         )
-    chosen = next(p for p in sweep if p.ef_search == ef_search)
     return AnnBench(
         vectors=n,
         dimension=dimension,
         queries=n_queries,
         build_seconds=build_seconds,
         ef_search=ef_search,
-        recall_at_10=chosen.recall_at_10,
         exact_p50_ms=statistics.median(exact_times),
-        approx_p50_ms=chosen.p50_ms,
         sweep=sweep,
     )
 
