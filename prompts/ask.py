@@ -23,15 +23,18 @@ def ask(
 ) -> Answer:
     """Answer ``question``; a follow-up is searched with its thread's opening question.
 
-    Without a store nothing is remembered; with one, a new conversation id is
-    made when none is given, and the turn is recorded.
+    Without a store nothing is remembered; with one, the turn is recorded, and
+    a new conversation id is made when none is given or the store does not
+    know the one given (deleted, expired, or never issued: ids are the
+    server's, so a client cannot pick a guessable one). The answer carries
+    the id that was used.
     """
     question = question.strip()
     previous = store.last_turn(conversation_id) if store and conversation_id else None
     followup = previous is not None and is_followup(question)
     anchor = previous.anchor if followup and previous else question
     query = f"{anchor} {question}" if followup else question
-    if store is not None and conversation_id is None:
+    if store is not None and previous is None:
         conversation_id = store.new_id()
     answer = composer.compose(
         question, k=k, mode=mode, lang=lang, query=query, conversation_id=conversation_id

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tvaers.contracts import HEADING_SEPARATOR, Advice, AdviceLine, Answer, BlockType, Citation, Hit
+from tvaers.index.evidence import RESCUE_DEPTH
 from tvaers.index.language import detect_language
 from tvaers.ingest.cases import load_cases
 from tvaers.prompts.coverage import assess_coverage
@@ -102,14 +103,17 @@ class Composer:
         # one embedding of the query serves retrieval, the evidence and the topic ranking
         vectors, tokens = self.runtime.retriever.embed_questions([query], search_mode)
         qvec = vectors[0]
-        hits = self.runtime.retriever.search(
-            query, k=k or settings.top_k, mode=search_mode, lang=lang, vector=qvec,
+        wanted = k or settings.top_k
+        # at least the passages the evidence rescue reads, so the decision does not depend on k
+        found = self.runtime.retriever.search(
+            query, k=max(wanted, RESCUE_DEPTH), mode=search_mode, lang=lang, vector=qvec,
             tokens=None if tokens is None else tokens[0],
         )
+        hits = found[:wanted]
         # the evidence rescue reads the top hybrid passages; other modes let it search
         own_kind = search_mode is SearchMode(settings.search_mode)
         evidence, not_covered = assess_coverage(
-            self.runtime, query, hits if own_kind else None, lang, vector=qvec
+            self.runtime, query, found if own_kind else None, lang, vector=qvec
         )
         topics = self._rank_topics(query, qvec, hits, lang)
         if not_covered or not hits:

@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from tvaers.contracts import Answer
 from tvaers.conversations import CONVERSATION_ID, ConversationStore
 from tvaers.prompts.ask import ask as ask_question
 from tvaers.prompts.composer import Composer
-from tvaers.service.routers.search import MAX_QUESTION_CHARS
+from tvaers.service.routers.search import MAX_QUESTION_CHARS, words_in
 from tvaers.service.state import RuntimeDep, ServiceState, StateDep
 from tvaers.settings import SearchMode
 
@@ -27,7 +34,9 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS),
+        AfterValidator(words_in),
     ] = Field(description="The question, in Danish or English.")
     k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
     mode: SearchMode | None = Field(default=None, description="Retrieval mode.")

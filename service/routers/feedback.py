@@ -13,6 +13,9 @@ from tvaers.service.state import StateDep
 
 router = APIRouter(prefix="/api", tags=["feedback"])
 
+#: Far above any real conversation, and inside SQLite's 64-bit integers.
+MAX_TURN = 1_000_000
+
 
 class FeedbackRequest(BaseModel):
     """Which answer and the verdict; question, answer and cited text are taken from the server."""
@@ -20,7 +23,9 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: Annotated[str, StringConstraints(pattern=CONVERSATION_ID.pattern)]
-    turn: int = Field(ge=1, description="The answer's `turn` number from POST /api/ask.")
+    turn: int = Field(
+        ge=1, le=MAX_TURN, description="The answer's `turn` number from POST /api/ask."
+    )
     rating: Literal[1, -1] = Field(description="1 for thumbs up, -1 for thumbs down.")
     comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
 from tvaers.contracts import Hit
@@ -14,6 +14,18 @@ from tvaers.settings import SearchMode
 router = APIRouter(prefix="/api", tags=["search"])
 
 MAX_QUESTION_CHARS = 1000
+
+
+def words_in(question: str) -> str:
+    """The question stripped; ValueError when it has no letter or digit to search for.
+
+    Whitespace, punctuation or undecodable bytes alone would otherwise come back
+    with confident-looking hits (dense search always finds a nearest passage).
+    """
+    question = question.strip()
+    if not any(ch.isalnum() for ch in question):
+        raise ValueError("the question has no words: give at least one letter or digit")
+    return question
 
 
 class SearchResponse(BaseModel):
@@ -36,6 +48,10 @@ def search(
     k: Annotated[int, Query(ge=1, le=100, description="Number of hits.")] = 10,
     mode: Annotated[SearchMode | None, Query(description="Retrieval mode.")] = None,
 ) -> SearchResponse:
+    try:
+        question = words_in(q)
+    except ValueError as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
     chosen = mode or runtime.settings.search_mode
-    hits = runtime.retriever.search(q.strip(), k=k, mode=chosen)
+    hits = runtime.retriever.search(question, k=k, mode=chosen)
     return SearchResponse(question=q, mode=chosen, hits=hits)

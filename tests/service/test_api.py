@@ -71,6 +71,9 @@ def test_search_hits_carry_the_documented_fields(server: LiveServer) -> None:
     ("params", "complaint"),
     [
         ({"q": ""}, "at least 1 character"),
+        ({"q": "   "}, "no words"),
+        ({"q": "\t\n"}, "no words"),
+        ({"q": "?!.,"}, "no words"),
         ({"q": "x" * 1001}, "at most 1000 characters"),
         ({"q": "tillid", "k": 0}, "greater than or equal to 1"),
         ({"q": "tillid", "mode": "fuzzy"}, "'hybrid', 'dense' or 'bm25'"),
@@ -82,6 +85,12 @@ def test_malformed_search_gets_422_saying_what_is_wrong(
     response = httpx.get(f"{server.url}/api/search", params=params)
     assert response.status_code == 422
     assert complaint in response.text
+
+
+def test_a_question_of_undecodable_bytes_gets_422(server: LiveServer) -> None:
+    response = httpx.get(f"{server.url}/api/search?q=%ff%fe%c3")
+    assert response.status_code == 422
+    assert "no words" in response.text
 
 
 def test_stale_index_is_reported_and_never_served(

@@ -58,6 +58,7 @@ def test_private_partner_advice_cites_the_horsens_consortium_passage(
     [
         ({"question": ""}, "at least 1 character"),
         ({"question": "   "}, "at least 1 character"),
+        ({"question": "?!"}, "no words"),
         ({"question": "x" * 1001}, "at most 1000 characters"),
         ({"question": "tillid", "k": 0}, "greater than or equal to 1"),
         ({"question": "tillid", "k": "many"}, "valid integer"),
@@ -89,6 +90,24 @@ def test_a_follow_up_uses_the_conversations_previous_question(server: LiveServer
     assert [c["chunk_id"] for c in follow["citations"]] != [
         c["chunk_id"] for c in alone["citations"]
     ]
+
+
+def test_an_unknown_conversation_id_starts_a_new_conversation_with_a_server_id(
+    server: LiveServer,
+) -> None:
+    body = _ask(server, question=PARTNER_DA, conversation_id="a").json()
+    assert body["conversation_id"] != "a"
+    assert len(body["conversation_id"]) == 32 and body["turn"] == 1
+    gone = httpx.get(f"{server.url}/api/conversations/a", timeout=TIMEOUT)
+    assert gone.status_code == 404
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_the_not_covered_decision_does_not_depend_on_k(server: LiveServer, k: int) -> None:
+    """The rescue reads the top five passages, however few the caller wants shown."""
+    few = _ask(server, question=PARTNER_DA, k=k).json()
+    assert few["not_covered"] is False
+    assert few["evidence"] == _ask(server, question=PARTNER_DA).json()["evidence"]
 
 
 def test_delete_forgets_the_conversation(server: LiveServer) -> None:

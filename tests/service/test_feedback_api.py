@@ -120,6 +120,7 @@ def test_the_client_cannot_supply_the_question_or_answer(server: LiveServer, fir
         ({"rating": "good"}, "1 or -1"),
         ({"comment": "x" * 2001}, "at most 2000 characters"),
         ({"turn": 0}, "greater than or equal to 1"),
+        ({"turn": 2**63}, "less than or equal to 1000000"),
         ({"conversation_id": "not valid!"}, "should match pattern"),
     ],
 )

@@ -26,8 +26,9 @@ from tvaers.settings import SearchMode, Settings
     "--conversation",
     "conversation_id",
     default=None,
-    help="Continue a conversation (its id is in the JSON answer); follow-ups then "
-    "take its previous question into account.",
+    help="Continue a conversation (its id is in the JSON answer, and on stderr); "
+    "follow-ups then take its previous question into account. An unknown id starts "
+    "a new conversation with a new id.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON document.")
 @user_errors
@@ -63,12 +64,8 @@ def ask(
     settings = Settings()
     current_generation(settings.resolved_index_dir)  # fail before loading the model
     runtime = load_runtime(settings)
-    store = (
-        ConversationStore(
-            settings.resolved_db_path, retention_days=settings.conversation_retention_days
-        )
-        if conversation_id
-        else None
+    store = ConversationStore(
+        settings.resolved_db_path, retention_days=settings.conversation_retention_days
     )
     answer = ask_question(
         Composer(runtime),
@@ -79,7 +76,14 @@ def ask(
         mode=mode,
         lang=lang,
     )
+    if conversation_id is not None and answer.conversation_id != conversation_id:
+        click.echo(
+            f"no conversation {conversation_id!r} (deleted, expired or never started); "
+            "started a new one",
+            err=True,
+        )
     if as_json:
         echo_json(answer)
     else:
         click.echo(answer.text)
+        click.echo(f"(continue with --conversation {answer.conversation_id})", err=True)
