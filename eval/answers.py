@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tvaers.contracts import Chunk, Document, GoldItem
 from tvaers.errors import GoldSetError
@@ -92,10 +92,18 @@ SCORED_METRICS = (
 
 
 class AnswerCitation(BaseModel):
+    """A cited passage: its ``chunk_id``, or a ``doc`` id with a ``quote`` from it."""
+
     model_config = ConfigDict(extra="forbid")
-    doc: str | None = None
-    quote: str | None = None
-    chunk_id: str | None = None
+    doc: str | None = Field(default=None, max_length=200)
+    quote: str | None = Field(default=None, max_length=5_000)
+    chunk_id: str | None = Field(default=None, max_length=300)
+
+    @model_validator(mode="after")
+    def _names_a_passage(self) -> AnswerCitation:
+        if not self.chunk_id and not (self.doc and self.quote):
+            raise ValueError('a citation needs "chunk_id", or "doc" and "quote"')
+        return self
 
 
 class SubmittedAnswer(BaseModel):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from tvaers import __version__
 from tvaers.service.logs import redact_access_log
@@ -35,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Cited guidance on cross-sector leadership from Danish texts.",
         lifespan=lifespan,
     )
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(eval_router.router)
@@ -46,3 +52,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(exercises.page_router)
     app.mount("/static", pages.static_files(), name="static")
     return app
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, but one that can echo NaN or Infinity back (its own fails with a 500)."""
+    del request
+    detail = _finite(jsonable_encoder(exc.errors()))
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from tvaers.contracts import GoldItem, GoldQuote
 from tvaers.eval.answers import AnswerCitation, AnswerScorer, SubmittedAnswer
@@ -17,15 +17,26 @@ from tvaers.service.state import RuntimeDep, StateDep
 router = APIRouter(prefix="/api/eval", tags=["eval"])
 
 
-class ScoreRequest(BaseModel):
-    """An answer, scored against a gold item id or an inline reference and key points."""
+KeyPoint = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
-    answer: str = Field(max_length=20_000)
-    citations: list[AnswerCitation] = []
-    item_id: str | None = Field(default=None, description="Id of an item of the dev gold set.")
-    reference: str | None = None
-    key_points: list[str] = []
-    lang: str = "da"
+
+class ScoreRequest(BaseModel):
+    """An answer, scored against a gold item id or an inline reference and key points.
+
+    Sizes are capped so that one request stays within seconds: the system's own
+    answers are ~3,000 characters, gold references under 700.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(max_length=10_000)
+    citations: list[AnswerCitation] = Field(default=[], max_length=50)
+    item_id: str | None = Field(
+        default=None, max_length=200, description="Id of an item of the dev gold set."
+    )
+    reference: str | None = Field(default=None, max_length=5_000)
+    key_points: list[KeyPoint] = Field(default=[], max_length=30)
+    lang: Literal["da", "en"] = "da"
     out_of_scope: bool = False
 
     @model_validator(mode="after")
@@ -36,12 +47,24 @@ class ScoreRequest(BaseModel):
 
 
 class OverrideRequest(BaseModel):
-    item_id: str
+    """An evaluator's score for one metric of one item (of any gold set), with the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str = Field(min_length=1, max_length=200)
     metric: str = Field(description=f"One of: {', '.join(OVERRIDABLE)}.")
-    value: float
-    comment: str = Field(min_length=1)
-    evaluator: str | None = None
-    answer: str | None = None
+    value: float = Field(
+        ge=0, le=1, allow_inf_nan=False, description="0 to 1, as the scores; declined: 0 or 1."
+    )
+    comment: str = Field(min_length=1, max_length=2_000)
+    evaluator: str | None = Field(default=None, max_length=200)
+    answer: str | None = Field(default=None, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _declined_is_yes_or_no(self) -> OverrideRequest:
+        if self.metric == "declined" and self.value not in (0, 1):
+            raise ValueError("declined is 0 (answered) or 1 (declined)")
+        return self
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +97,7 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
         item = GoldItem(
             id="inline",
             question="",
-            lang="en" if request.lang == "en" else "da",
+            lang=request.lang,
             kind="out_of_scope" if request.out_of_scope else "advice",
             reference_answer=request.reference or "",
             key_points=request.key_points,
@@ -86,6 +109,9 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
             runtime.index.documents.values(), embedder=runtime.embedder, chunks=runtime.index.chunks
         ),
     )
+    unknown = _unknown_citations(request.citations, runtime)
+    if unknown:
+        raise HTTPException(422, detail="citations name no passage of the index: " + unknown)
     result = scorer.score(
         item,
         SubmittedAnswer(
@@ -95,6 +121,18 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
         ),
     )
     return result.to_dict()
+
+
+def _unknown_citations(citations: list[AnswerCitation], runtime: Any) -> str:
+    """The citations that name a document or passage the index does not have."""
+    chunk_ids = {c.chunk_id for c in runtime.index.chunks}
+    bad = [
+        f"#{n} chunk_id {c.chunk_id[:80]!r}" if c.chunk_id else f"#{n} doc {str(c.doc)[:80]!r}"
+        for n, c in enumerate(citations, 1)
+        if (c.chunk_id and c.chunk_id not in chunk_ids)
+        or (not c.chunk_id and c.doc not in runtime.index.documents)
+    ]
+    return "; ".join(bad)
 
 
 @router.post("/overrides", status_code=201)

@@ -55,3 +55,55 @@ def test_override_is_stored_and_listed(server: LiveServer) -> None:
     bad = httpx.post(f"{server.url}/api/eval/overrides", json={
         "item_id": "dev-001", "metric": "kp", "value": 1.0, "comment": "x"})
     assert bad.status_code == 422 and "choose from" in bad.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "complaint"),
+    [
+        ('"value": NaN', "finite number"),
+        ('"value": Infinity', "finite number"),
+        ('"value": 1e999', "finite number"),
+        ('"value": -5', "greater than or equal to 0"),
+        ('"value": 1.5', "less than or equal to 1"),
+        ('"value": 1, "extra": 1', "Extra inputs are not permitted"),
+        ('"value": 0.5, "metric": "declined"', "declined is 0"),
+    ],
+)
+def test_a_nonsense_override_gets_422_and_is_not_stored(
+    server: LiveServer, raw: str, complaint: str
+) -> None:
+    before = len(httpx.get(f"{server.url}/api/eval/overrides").json())
+    metric = "" if '"metric"' in raw else '"metric": "cosine", '
+    body = '{"item_id": "dev-001", "comment": "x", ' + metric + raw + "}"
+    response = httpx.post(
+        f"{server.url}/api/eval/overrides", content=body,
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert complaint in response.text
+    assert len(httpx.get(f"{server.url}/api/eval/overrides").json()) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"citations": [{}]}, 'needs \\"chunk_id\\", or \\"doc\\" and \\"quote\\"'),
+        ({"citations": [{"doc": "ledelse-over-graenser"}]}, "needs"),
+        ({"citations": [{"doc": "nope", "quote": "tillid"}]}, "doc 'nope'"),
+        ({"citations": [{"chunk_id": "nope#123"}]}, "chunk_id 'nope#123'"),
+        ({"citations": [{"chunk_id": "x"}] * 51}, "at most 50 items"),
+        ({"reference": "x" * 5001}, "at most 5000 characters"),
+        ({"key_points": ["x" * 501]}, "at most 500 characters"),
+        ({"key_points": ["tillid"] * 31}, "at most 30 items"),
+        ({"answer": "x" * 10_001}, "at most 10000 characters"),
+        ({"lang": "sv"}, "'da' or 'en'"),
+        ({"bogus": 1}, "Extra inputs are not permitted"),
+    ],
+)
+def test_a_malformed_score_request_gets_422_saying_what_is_wrong(
+    server: LiveServer, changes: dict, complaint: str
+) -> None:
+    body = {"answer": "Tillid.", "reference": "Tillid.", "key_points": ["tillid"], **changes}
+    response = httpx.post(f"{server.url}/api/eval/score", json=body, timeout=60)
+    assert response.status_code == 422, response.text
+    assert complaint in response.text
