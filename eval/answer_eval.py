@@ -196,7 +196,7 @@ def summary_rows(
     rows = []
     for s in run.scores:
         row = s.to_dict()
-        row["key_points_hit"] = "".join("1" if h else "0" for h in s.key_points_hit)
+        row["key_points_hit"] = "".join("✓" if h else "✗" for h in s.key_points_hit)
         sim = evaluator.similarity(s.cosine)
         row["similarity"] = None if sim is None else round(sim, 4)
         notes = (overrides or {}).get(s.id, [])

@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tvaers.contracts import Chunk, Document, GoldItem
 from tvaers.errors import GoldSetError
-from tvaers.eval.gold import _Resolver
+from tvaers.eval.gold import _Resolver, read_lines, schema_message
 from tvaers.index.analyzer import DanishAnalyzer
 from tvaers.index.protocols import Embedder
 from tvaers.ingest.sentences import split_sentences
@@ -330,18 +330,29 @@ def _overlaps(a: tuple[str, int | None, int | None], b: tuple[str, int | None, i
 def load_answers(path: str | Path) -> list[SubmittedAnswer]:
     """Read an answers file (JSON Lines); one error lists every bad line."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise GoldSetError(f"cannot read answers file {path}: {exc.strerror or exc}") from exc
+    lines = read_lines(path, "answers file")
     answers, errors = [], []
+    first: dict[str, int] = {}
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            answers.append(SubmittedAnswer.model_validate(json.loads(raw)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            errors.append(f"  line {lineno}: {str(exc).splitlines()[0]}")
+            answer = SubmittedAnswer.model_validate(json.loads(raw))
+        except json.JSONDecodeError as exc:
+            errors.append(f"  line {lineno}: invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except ValidationError as exc:
+            errors.append(f"  line {lineno}: {schema_message(exc)}")
+            continue
+        if answer.id in first:
+            errors.append(
+                f"  line {lineno}: duplicate id {answer.id!r} (first on line {first[answer.id]})"
+            )
+            continue
+        first[answer.id] = lineno
+        answers.append(answer)
+    if not answers and not errors:
+        errors.append("  the file has no answers")
     if errors:
         raise GoldSetError(
             f"answers file {path} has {len(errors)} invalid line(s):\n"

@@ -65,6 +65,8 @@ class Problem:
             where.append(f"item {self.item_id!r}")
         if self.quote is not None:
             where.append(f"quote {self.quote + 1}")
+        if not where:
+            return f"{self.severity}: {self.message}"
         return f"{self.severity}: {', '.join(where)}: {self.message}"
 
 
@@ -96,7 +98,7 @@ class ResolvedItem:
         return [q for q in self.quotes if q.resolved]
 
 
-def _schema_message(exc: ValidationError) -> str:
+def schema_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"]) or "(item)"
@@ -112,13 +114,22 @@ class GoldFile(NamedTuple):
     lines: dict[str, int]
 
 
+def read_lines(path: Path, what: str) -> list[str]:
+    """The lines of a UTF-8 text file (a BOM is dropped); GoldSetError saying why not."""
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise GoldSetError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise GoldSetError(
+            f"{what} {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
+
+
 def read_gold(path: str | Path) -> GoldFile:
     """Parse what can be parsed and list every problem, for ``eval check``."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise GoldSetError(f"cannot read gold set {path}: {exc.strerror or exc}") from exc
+    lines = read_lines(path, "gold set")
     items: list[GoldItem] = []
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
@@ -136,7 +147,7 @@ def read_gold(path: str | Path) -> GoldFile:
         try:
             item = GoldItem.model_validate(data)
         except ValidationError as exc:
-            problems.append(Problem("error", _schema_message(exc), item_id=item_id, line=lineno))
+            problems.append(Problem("error", schema_message(exc), item_id=item_id, line=lineno))
             continue
         if item.id in first_line:
             problems.append(Problem(
@@ -154,6 +165,8 @@ def read_gold(path: str | Path) -> GoldFile:
         elif item.follows == item.id:
             problems.append(Problem("error", "field 'follows': an item cannot follow itself",
                                     item_id=item.id, line=item_line[id(item)]))
+    if not items and not problems:
+        problems.append(Problem("error", "the gold set has no items: one JSON object a line"))
     return GoldFile(items, problems, first_line)
 
 

@@ -147,6 +147,8 @@ class Calibration:
     rescue: dict[str, float | None]
     max_wrong: float
     run: NotCoveredRun
+    #: Languages whose background was measured here (they have tune questions).
+    measured: frozenset[str] = frozenset()
 
     def to_dict(self, items: Sequence[GoldItem] | None = None) -> dict[str, Any]:
         return {
@@ -170,9 +172,11 @@ def calibrate(
     by_id = {i.id: i for i in items}
     tune = [i for i in items if i.split == "tune"]
     background: dict[str, Background] = dict(scorer.background)
+    measured: set[str] = set()
     for lang in LANGS:
         questions = [query_for(i, by_id) for i in tune if i.lang == lang]
         if questions:
+            measured.add(lang)
             cosines = scorer.cosines(questions)
             background[lang] = Background(
                 round(float(np.mean(cosines)), 4), round(float(np.std(cosines)), 4)
@@ -202,7 +206,7 @@ def calibrate(
         if i.id in unthresholded
     }
     run = NotCoveredRun(evaluator.metrics_for(decided), decided)
-    return Calibration(background, thresholds, rescue, max_wrong, run)
+    return Calibration(background, thresholds, rescue, max_wrong, run, frozenset(measured))
 
 
 def settings_snippet(calibration: Calibration) -> str:
@@ -218,6 +222,6 @@ def settings_snippet(calibration: Calibration) -> str:
                 else f"evidence_rescue_{lang} = 2.0  # above 1: no rescue"
             )
         b = calibration.background.get(lang)
-        if b is not None:
+        if b is not None and lang in calibration.measured:
             lines.append(f"evidence_background_{lang} = [{b.mean}, {b.std}]")
     return "\n".join(lines)

@@ -49,7 +49,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TVAERS_",
         extra="forbid",
-        toml_file=os.environ.get("TVAERS_CONFIG", "tvaers.toml"),
     )
 
     corpus_dir: Path = Field(
@@ -208,7 +207,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+        # TVAERS_CONFIG is read when settings are made, not when this module is imported
+        toml_file = os.environ.get("TVAERS_CONFIG", "tvaers.toml")
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
 
     @property
     def resolved_index_dir(self) -> Path:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import os
 import sys
+import tomllib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from tvaers.errors import TvaersError
 
@@ -36,7 +39,7 @@ class LazyGroup(click.Group):
 
 
 def user_errors(func: F) -> F:
-    """Show a ``TvaersError`` as a one-line CLI error instead of a traceback."""
+    """Show a ``TvaersError`` or a bad setting as a one-line CLI error, not a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -44,8 +47,63 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except TvaersError as exc:
             raise click.ClickException(str(exc)) from exc
+        except tomllib.TOMLDecodeError as exc:
+            message = f"the config file {_config_file()} is not TOML: {exc}"
+            raise click.ClickException(message) from exc
+        except ValidationError as exc:
+            if exc.title != "Settings":
+                raise
+            raise click.ClickException(settings_message(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def settings_message(exc: ValidationError) -> str:
+    """Which settings are wrong, named as environment variables and config-file keys."""
+    wrong = [
+        f"{'.'.join(str(p) for p in err['loc'])} (TVAERS_{str(err['loc'][0]).upper()}): "
+        f"{err['msg']}, got {err.get('input')!r}"
+        for err in exc.errors()
+    ]
+    return f"invalid settings in the environment or {_config_file()}: " + "; ".join(wrong)
+
+
+def _config_file() -> str:
+    return os.environ.get("TVAERS_CONFIG", "tvaers.toml")
+
+
+def question_text(raw: str) -> str:
+    """A question as typed: stripped, BOM dropped, NFC; bytes that are not UTF-8 read as cp1252.
+
+    Python hands undecodable argv and stdin bytes over as lone surrogates, which
+    the tokenizer cannot take; a Windows terminal or file most likely meant
+    Windows-1252 (``p\\xe5 tv\\xe6rs`` is "på tværs"), as ingest assumes too.
+    """
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = raw.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+        click.echo("warning: the question was not UTF-8; read it as Windows-1252", err=True)
+    return unicodedata.normalize("NFC", raw.lstrip("\ufeff").strip())
+
+
+def output_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback for -o/--html/--csv: refuse a path that cannot be written, before the work.
+
+    Missing folders are fine (the writer makes them); a file in their place,
+    or a folder without write permission, is not.
+    """
+    del ctx
+    if value is None:
+        return None
+    folder = value.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"{value}: {folder} is a file, not a folder", param=param)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"{value}: cannot write in {folder}", param=param)
+    return value
 
 
 def echo_json(payload: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tvaers.cli._common import echo_json, user_errors
+from tvaers.cli._common import echo_json, question_text, user_errors
 from tvaers.settings import SearchMode, Settings
 
 
@@ -54,7 +54,8 @@ def ask(
     from tvaers.prompts.composer import Composer
     from tvaers.runtime import load_runtime
 
-    if not question.strip():
+    question = question_text(question)
+    if not question:
         raise click.UsageError("the question is empty")
     if conversation_id is not None and not CONVERSATION_ID.match(conversation_id):
         raise click.BadParameter(

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tvaers.cli._common import echo_json, gold_option, user_errors
+from tvaers.cli._common import echo_json, gold_option, output_path, user_errors
 
 __all__ = ["answers"]
 
@@ -47,6 +47,7 @@ COLUMNS = (
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=output_path,
     help="With --system: also write the system's answers here (JSON Lines, the --answers "
     "format) to inspect or rescore them.",
 )
@@ -55,12 +56,14 @@ COLUMNS = (
     "--html",
     "html",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=output_path,
     help="Also write an HTML report here.",
 )
 @click.option(
     "--csv",
     "csv_path",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=output_path,
     help="Also write per-item scores (with evaluator overrides) as CSV for Excel.",
 )
 @user_errors
@@ -124,12 +127,14 @@ def answers(
     overrides = OverrideStore(settings.resolved_db_path).by_item()
     rows = summary_rows(run, evaluator, overrides)
     if csv_path:
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
         with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore", delimiter=";")
             writer.writeheader()
             writer.writerows(rows)
         click.echo(f"wrote {csv_path}", err=True)
     if html:
+        html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(_html(run.metrics, run.controls, run.controls_hold, rows), encoding="utf-8")
         click.echo(f"wrote {html}", err=True)
     if as_json:
@@ -148,6 +153,7 @@ def _system_answers(items: list, runtime: Any, output: Path | None) -> list:
     with tqdm(total=len(items), desc="answering", unit="q", file=sys.stderr) as bar:
         answers = system_answers(items, Composer(runtime), progress=lambda _: bar.update())
     if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(
             "".join(a.model_dump_json(exclude_none=True) + "\n" for a in answers),
             encoding="utf-8",

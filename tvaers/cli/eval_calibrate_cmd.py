@@ -55,6 +55,19 @@ def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> Non
     click.echo("loading model and index…", err=True)
     scorer = load_runtime(settings).evidence
     result = run_calibration(scorer, items, max_wrong=max_wrong)
+    if not result.thresholds:
+        raise click.ClickException(
+            f"{gold} has no in-scope items in its tune split, so there is nothing to set a "
+            'threshold by: mark questions "split": "tune" (and some "kind": "out_of_scope")'
+        )
+    tune = [i for i in items if i.split == "tune"]
+    for lang in sorted(result.thresholds):
+        if not any(i.lang == lang and i.kind == "out_of_scope" for i in tune):
+            click.echo(
+                f"warning: no out-of-scope tune items in {lang!r}: its threshold only keeps "
+                "wrongly flagged questions under --max-wrong, nothing shows what it flags",
+                err=True,
+            )
     if as_json:
         echo_json(
             {

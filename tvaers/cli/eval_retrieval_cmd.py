@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tvaers.cli._common import echo_json, gold_option, user_errors
+from tvaers.cli._common import echo_json, gold_option, output_path, user_errors
 from tvaers.settings import SearchMode
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def _modes(ctx: click.Context, param: click.Parameter, value: str) -> list[Searc
     "--html",
     "html",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=output_path,
     help="Also write a self-contained HTML report here.",
 )
 @click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tvaers.cli._common import echo_json, user_errors
+from tvaers.cli._common import echo_json, output_path, user_errors
 
 KINDS = ("case", "dilemma", "discussion", "quiz")
 FORMATS = ("md", "html", "docx", "gift")
@@ -47,7 +47,8 @@ def _key_path(path: Path) -> Path:
 @click.option("-k", "--k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Passages retrieved per quiz question to vet its distractors.")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="Write the file(s) here; docx/md/html add <stem>-key beside it.")
+              default=None, callback=output_path,
+              help="Write the file(s) here; docx/md/html add <stem>-key beside it.")
 @click.option("--save", is_flag=True, help="Also save the sheet for the trainer page.")
 @click.option("--json", "as_json", is_flag=True, help="Print the sheet as one JSON document.")
 @user_errors

@@ -45,6 +45,8 @@ def ingest(paths: tuple[Path, ...], as_json: bool, if_stale: bool, no_index: boo
     from tvaers.ingest.report import IngestReport
     from tvaers.runtime import overrides_path
 
+    if if_stale and no_index:
+        raise click.UsageError("--if-stale checks the index, which --no-index does not build")
     settings = Settings()
     embedder = None
     if not no_index:
@@ -101,8 +103,8 @@ def add_to_corpus(corpus_dir: Path, paths: tuple[Path, ...]) -> set[Path]:
             sources += sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             sources.append(path)
-    copied: set[Path] = set()
-    for source in sources:
+    to_copy: list[tuple[Path, Path]] = []
+    for source in sources:  # every clash is found before anything is copied
         target = corpus_dir / source.name
         if target.resolve() == source.resolve():
             continue
@@ -111,8 +113,11 @@ def add_to_corpus(corpus_dir: Path, paths: tuple[Path, ...]) -> set[Path]:
                 continue
             raise TvaersError(
                 f"{target} already exists with other content; rename {source.name} "
-                "or remove the old file first"
+                "or remove the old file first (nothing was copied)"
             )
+        to_copy.append((source, target))
+    copied: set[Path] = set()
+    for source, target in to_copy:
         shutil.copyfile(source, target)
         copied.add(target)
     return copied

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from tvaers.cli._common import echo_json, user_errors
+from tvaers.cli._common import echo_json, question_text, user_errors
 from tvaers.contracts import HEADING_SEPARATOR, Hit
 from tvaers.settings import SearchMode, Settings
 
@@ -49,7 +49,9 @@ def search(question: str, k: int | None, mode: str | None, lang: str | None, as_
     settings = Settings()
     questions = _questions(question)
     if not questions:
-        raise click.UsageError("no question given (stdin was empty)")
+        raise click.UsageError(
+            "no question given (stdin was empty)" if question == "-" else "the question is empty"
+        )
     current_generation(settings.resolved_index_dir)  # fail before loading the model
     runtime = load_runtime(settings)
     search_mode = SearchMode(mode or settings.search_mode)
@@ -66,9 +68,8 @@ def search(question: str, k: int | None, mode: str | None, lang: str | None, as_
 
 
 def _questions(argument: str) -> list[str]:
-    if argument != "-":
-        return [argument.strip()] if argument.strip() else []
-    return [line.strip() for line in sys.stdin if line.strip()]
+    lines = [argument] if argument != "-" else list(sys.stdin)
+    return [q for q in (question_text(line) for line in lines) if q]
 
 
 def _listing(question: str, hits: list[Hit]) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
+from tvaers.cli._common import user_errors
 from tvaers.settings import Settings
 
 
 @click.command()
 @click.option("--host", default=None, help="Address to bind (default from settings: 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default from settings: 8000).")
+@user_errors
 def serve(host: str | None, port: int | None) -> None:
     """Start the FastAPI service.
 
