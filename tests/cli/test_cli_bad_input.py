@@ -129,3 +129,18 @@ def test_if_stale_with_no_index_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["ingest", "--if-stale", "--no-index"])
     assert result.exit_code == 2
     assert "--if-stale checks the index" in result.output
+
+
+def test_calibrate_without_tune_items_fails_before_loading_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tvaers.runtime.load_runtime", lambda s: pytest.fail("model loaded"))
+    path = tmp_path / "test-only.jsonl"
+    item = {"id": "t-1", "question": "Hvad er tillid?", "lang": "da", "kind": "fact",
+            "split": "test", "relevant": [{"doc": "x", "quote": "tillid"}]}
+    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "calibrate", "--gold", str(path)])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert "has no in-scope items in its tune split" in result.output
+    assert "evidence_background" not in result.stdout

@@ -102,3 +102,15 @@ def test_missing_corpus_folder_is_a_one_line_error(
     assert result.exit_code == 1
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_name_clash_copies_nothing(corpus: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "a-first.txt").write_text(TEXT, encoding="utf-8")  # copied first, were it to go on
+    (extra / "notat.txt").write_text("En anden tekst.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--no-index", str(extra)])
+    assert result.exit_code == 1
+    assert "notat.txt already exists with other content" in result.output
+    assert "nothing was copied" in result.output
+    assert not (corpus / "a-first.txt").exists()

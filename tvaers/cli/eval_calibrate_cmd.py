@@ -51,15 +51,14 @@ def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> Non
     from tvaers.settings import Settings
 
     items = load_gold(gold)
+    if not any(i.split == "tune" and i.kind != "out_of_scope" for i in items):
+        raise click.ClickException(_NO_TUNE.format(gold=gold))
     settings = Settings()
     click.echo("loading model and index…", err=True)
     scorer = load_runtime(settings).evidence
     result = run_calibration(scorer, items, max_wrong=max_wrong)
     if not result.thresholds:
-        raise click.ClickException(
-            f"{gold} has no in-scope items in its tune split, so there is nothing to set a "
-            'threshold by: mark questions "split": "tune" (and some "kind": "out_of_scope")'
-        )
+        raise click.ClickException(_NO_TUNE.format(gold=gold))
     tune = [i for i in items if i.split == "tune"]
     for lang in sorted(result.thresholds):
         if not any(i.lang == lang and i.kind == "out_of_scope" for i in tune):
@@ -80,6 +79,12 @@ def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> Non
     click.echo(f"# tvaers eval calibrate --gold {gold} --max-wrong {max_wrong}", err=True)
     click.echo(format_shares(result.run.metrics), err=True)
     click.echo(settings_snippet(result))
+
+
+_NO_TUNE = (
+    "{gold} has no in-scope items in its tune split, so there is nothing to set a "
+    'threshold by: mark questions "split": "tune" (and some "kind": "out_of_scope")'
+)
 
 
 def format_shares(metrics: dict[str, float]) -> str:
