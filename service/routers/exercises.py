@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from tvaers import __version__
 from tvaers.contracts import ExerciseKind, ExerciseOptions, ExerciseSheet
@@ -41,8 +41,17 @@ class ExerciseRequest(BaseModel):
     cases: list[Name] = Field(default=[], max_length=20, description="Case names or slugs.")
     docs: list[Name] = Field(default=[], max_length=20, description="Document ids or titles.")
     kinds: list[ExerciseKind] = Field(
-        default=["case", "dilemma", "discussion", "quiz"], min_length=1, max_length=4
+        default=["case", "dilemma", "discussion", "quiz"], min_length=1, max_length=4,
+        json_schema_extra={"uniqueItems": True},
     )
+
+    @field_validator("kinds")
+    @classmethod
+    def _each_kind_once(cls, kinds: list[str]) -> list[str]:
+        twice = sorted({k for k in kinds if kinds.count(k) > 1})
+        if twice:
+            raise ValueError(f"each kind once: {', '.join(twice)} given twice (n sets the count)")
+        return kinds
     n: int = Field(default=6, ge=1, le=40, description="Items: one per kind, the rest quiz.")
     seed: int = Field(default=1, ge=0, le=2**31 - 1)
     lang: Literal["da", "en"] = "da"
@@ -207,6 +216,11 @@ def download(
     part: Annotated[Literal["handout", "key"], Query()] = "handout",
 ) -> Response:
     """The sheet as a file: the handout or the trainer's key (GIFT: the quiz only)."""
+    if format == "gift" and part == "key":
+        raise HTTPException(
+            422, detail="GIFT has no separate key: the answers are inside the quiz file "
+            "(part=handout)"
+        )
     out = export(_sheet(parts, sheet_id), format, part)
     disposition = f"attachment; filename=\"{out.filename}\""
     return Response(out.content, media_type=out.media_type,

@@ -128,6 +128,7 @@ def test_a_deleted_sheet_is_gone_from_the_list_and_its_downloads(server: LiveSer
         ({"cases": ["Odense"]}, "unknown case 'Odense'"),
         ({"kinds": ["case", "quiz"], "n": 1}, "fewer than the 2 kinds"),
         ({"colour": "blue"}, "Extra inputs are not permitted"),
+        ({"kinds": ["quiz", "quiz"]}, "each kind once: quiz given twice"),
     ],
 )
 def test_bad_options_get_422_saying_what_is_wrong(
@@ -143,6 +144,11 @@ def test_bad_download_format_and_the_options_catalog(server: LiveServer) -> None
     bad = httpx.get(f"{server.url}/api/exercises/{sheet['sheet_id']}/download?format=pdf",
                     timeout=TIMEOUT)
     assert bad.status_code == 422
+    key = httpx.get(
+        f"{server.url}/api/exercises/{sheet['sheet_id']}/download?format=gift&part=key",
+        timeout=TIMEOUT,
+    )
+    assert key.status_code == 422 and "GIFT has no separate key" in key.json()["detail"]
     catalog = httpx.get(f"{server.url}/api/exercises/options", timeout=TIMEOUT).json()
     assert {"slug": "private-partnere", "name": "Private partnere og konsortier",
             "name_en": "Private partners and consortia"} in catalog["topics"]
