@@ -55,17 +55,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """FastAPI's 422, but one that can echo NaN or Infinity back (its own fails with a 500)."""
+    """FastAPI's 422, made safe to echo: NaN and Infinity as text (FastAPI's own handler
+    fails on them with a 500), and a long input cut to its start."""
     del request
-    detail = _finite(jsonable_encoder(exc.errors()))
+    detail = [_echo_safe(err) for err in jsonable_encoder(exc.errors())]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-def _finite(value: Any) -> Any:
+#: Characters of a rejected input echoed back in a 422.
+ECHO_CHARS = 200
+
+
+def _echo_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, str) and len(value) > ECHO_CHARS:
+        return f"{value[:ECHO_CHARS]}… ({len(value)} characters)"
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: _echo_safe(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_finite(v) for v in value]
+        return [_echo_safe(v) for v in value]
     return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
 from tvaers.contracts import Chunk, Document, DocumentMeta, Footnote, Heading
@@ -59,7 +59,9 @@ def documents(runtime: RuntimeDep) -> list[DocumentSummary]:
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetail)
-def document(doc_id: str, runtime: RuntimeDep) -> DocumentDetail:
+def document(
+    doc_id: Annotated[str, Path(max_length=200)], runtime: RuntimeDep
+) -> DocumentDetail:
     """One document's metadata and outline (headings with offsets and pages)."""
     doc = runtime.index.documents.get(doc_id)
     if doc is None:
@@ -79,7 +81,7 @@ def document(doc_id: str, runtime: RuntimeDep) -> DocumentDetail:
 
 @router.get("/passages/{chunk_id}", response_model=PassageContext)
 def passage(
-    chunk_id: str,
+    chunk_id: Annotated[str, Path(max_length=300)],
     runtime: RuntimeDep,
     context: Annotated[
         int, Query(ge=0, le=20, description="Paragraphs to show before and after.")

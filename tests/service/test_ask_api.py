@@ -158,3 +158,6 @@ def test_passage_comes_with_paragraphs_around_it(server: LiveServer) -> None:
     assert body["before"] or body["after"]
     assert httpx.get(url, params={"context": -1}, timeout=TIMEOUT).status_code == 422
     assert httpx.get(f"{server.url}/api/passages/nope%23x", timeout=TIMEOUT).status_code == 404
+    long_id = httpx.get(f"{server.url}/api/passages/{'x' * 5000}", timeout=TIMEOUT)
+    assert long_id.status_code == 422 and "at most 300 characters" in long_id.text
+    assert len(long_id.text) < 1000  # not echoed back whole
