@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -17,12 +18,12 @@ MAX_QUESTION_CHARS = 1000
 
 
 def words_in(question: str) -> str:
-    """The question stripped; ValueError when it has no letter or digit to search for.
+    """The question stripped and NFC; ValueError when it has no letter or digit to search for.
 
     Whitespace, punctuation or undecodable bytes alone would otherwise come back
     with confident-looking hits (dense search always finds a nearest passage).
     """
-    question = question.strip()
+    question = unicodedata.normalize("NFC", question.strip())
     if not any(ch.isalnum() for ch in question):
         raise ValueError("the question has no words: give at least one letter or digit")
     return question
@@ -54,4 +55,4 @@ def search(
         raise HTTPException(422, detail=str(exc)) from exc
     chosen = mode or runtime.settings.search_mode
     hits = runtime.retriever.search(question, k=k, mode=chosen)
-    return SearchResponse(question=q, mode=chosen, hits=hits)
+    return SearchResponse(question=question, mode=chosen, hits=hits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import httpx
@@ -85,6 +86,16 @@ def test_malformed_search_gets_422_saying_what_is_wrong(
     response = httpx.get(f"{server.url}/api/search", params=params)
     assert response.status_code == 422
     assert complaint in response.text
+
+
+def test_nfd_and_nfc_questions_search_alike_and_echo_nfc(server: LiveServer) -> None:
+    nfc = "Hvordan skaber vi tillid på tværs?"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    a = httpx.get(f"{server.url}/api/search", params={"q": nfc, "k": 3}).json()
+    b = httpx.get(f"{server.url}/api/search", params={"q": f"  {nfd} ", "k": 3}).json()
+    assert b["question"] == nfc
+    assert [h["chunk_id"] for h in a["hits"]] == [h["chunk_id"] for h in b["hits"]]
 
 
 def test_a_question_of_undecodable_bytes_gets_422(server: LiveServer) -> None:
