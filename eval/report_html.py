@@ -273,6 +273,5 @@ def write_retrieval_report(path: str | Path, runs: Mapping[str, RetrievalRun],
                            **kwargs: object) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_retrieval_report(runs, **kwargs), encoding="utf-8")
     return path

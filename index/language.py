@@ -17,7 +17,7 @@ import simplemma
 import yaml
 from bm25s.stopwords import STOPWORDS_EN
 
-__all__ = ["GLOSSARY_PATH", "Glossary", "detect_language", "load_glossary"]
+__all__ = ["GLOSSARY_PATH", "Glossary", "clean_question", "detect_language", "load_glossary"]
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary_en_da.yaml")
 
@@ -41,6 +41,11 @@ _EN_TEXT = (
 _DA_WORDS = frozenset(_DA_TEXT.split())
 _EN_WORDS = frozenset(_EN_TEXT.split())
 _EN_STOP = frozenset(STOPWORDS_EN) | _EN_WORDS
+
+
+def clean_question(text: str) -> str:
+    """A question as it is searched and echoed: stripped, a BOM dropped, NFC."""
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff").strip())
 
 
 def detect_language(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -109,7 +110,7 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
             runtime.index.documents.values(), embedder=runtime.embedder, chunks=runtime.index.chunks
         ),
     )
-    unknown = _unknown_citations(request.citations, runtime)
+    unknown = _unknown_citations(request.citations, scorer, runtime.index.documents)
     if unknown:
         raise HTTPException(422, detail="citations name no passage of the index: " + unknown)
     result = scorer.score(
@@ -123,14 +124,15 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
     return result.to_dict()
 
 
-def _unknown_citations(citations: list[AnswerCitation], runtime: Any) -> str:
+def _unknown_citations(
+    citations: list[AnswerCitation], scorer: AnswerScorer, documents: Mapping[str, object]
+) -> str:
     """The citations that name a document or passage the index does not have."""
-    chunk_ids = {c.chunk_id for c in runtime.index.chunks}
     bad = [
         f"#{n} chunk_id {c.chunk_id[:80]!r}" if c.chunk_id else f"#{n} doc {str(c.doc)[:80]!r}"
         for n, c in enumerate(citations, 1)
-        if (c.chunk_id and c.chunk_id not in chunk_ids)
-        or (not c.chunk_id and c.doc not in runtime.index.documents)
+        if (c.chunk_id and c.chunk_id not in scorer.chunks)
+        or (not c.chunk_id and c.doc not in documents)
     ]
     return "; ".join(bad)
 

@@ -44,6 +44,11 @@ class ExerciseRequest(BaseModel):
         default=["case", "dilemma", "discussion", "quiz"], min_length=1, max_length=4,
         json_schema_extra={"uniqueItems": True},
     )
+    n: int = Field(default=6, ge=1, le=40, description="Items: one per kind, the rest quiz.")
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    lang: Literal["da", "en"] = "da"
+    k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per quiz question.")
+    format: Format | None = Field(default=None, description="The download link listed first.")
 
     @field_validator("kinds")
     @classmethod
@@ -52,11 +57,6 @@ class ExerciseRequest(BaseModel):
         if twice:
             raise ValueError(f"each kind once: {', '.join(twice)} given twice (n sets the count)")
         return kinds
-    n: int = Field(default=6, ge=1, le=40, description="Items: one per kind, the rest quiz.")
-    seed: int = Field(default=1, ge=0, le=2**31 - 1)
-    lang: Literal["da", "en"] = "da"
-    k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per quiz question.")
-    format: Format | None = Field(default=None, description="The download link listed first.")
 
 
 class RegenerateRequest(BaseModel):

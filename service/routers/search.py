@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Query
+from pydantic import AfterValidator, BaseModel
 
 from tvaers.contracts import Hit
+from tvaers.index.language import clean_question
 from tvaers.service.state import RuntimeDep
 from tvaers.settings import SearchMode
 
@@ -23,7 +23,7 @@ def words_in(question: str) -> str:
     Whitespace, punctuation or undecodable bytes alone would otherwise come back
     with confident-looking hits (dense search always finds a nearest passage).
     """
-    question = unicodedata.normalize("NFC", question.strip())
+    question = clean_question(question)
     if not any(ch.isalnum() for ch in question):
         raise ValueError("the question has no words: give at least one letter or digit")
     return question
@@ -45,14 +45,11 @@ def search(
             max_length=MAX_QUESTION_CHARS,
             description="The question, in Danish or English.",
         ),
+        AfterValidator(words_in),
     ],
     k: Annotated[int, Query(ge=1, le=100, description="Number of hits.")] = 10,
     mode: Annotated[SearchMode | None, Query(description="Retrieval mode.")] = None,
 ) -> SearchResponse:
-    try:
-        question = words_in(q)
-    except ValueError as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
     chosen = mode or runtime.settings.search_mode
-    hits = runtime.retriever.search(question, k=k, mode=chosen)
-    return SearchResponse(question=question, mode=chosen, hits=hits)
+    hits = runtime.retriever.search(q, k=k, mode=chosen)
+    return SearchResponse(question=q, mode=chosen, hits=hits)

@@ -8,7 +8,6 @@ import json
 import os
 import sys
 import tomllib
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,12 +78,14 @@ def question_text(raw: str) -> str:
     the tokenizer cannot take; a Windows terminal or file most likely meant
     Windows-1252 (``p\\xe5 tv\\xe6rs`` is "på tværs"), as ingest assumes too.
     """
+    from tvaers.index.language import clean_question  # the index package is slow to import
+
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError:
         raw = raw.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
         click.echo("warning: the question was not UTF-8; read it as Windows-1252", err=True)
-    return unicodedata.normalize("NFC", raw.lstrip("\ufeff").strip())
+    return clean_question(raw)
 
 
 def output_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:

@@ -57,8 +57,6 @@ def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> Non
     click.echo("loading model and index…", err=True)
     scorer = load_runtime(settings).evidence
     result = run_calibration(scorer, items, max_wrong=max_wrong)
-    if not result.thresholds:
-        raise click.ClickException(_NO_TUNE.format(gold=gold))
     tune = [i for i in items if i.split == "tune"]
     for lang in sorted(result.thresholds):
         if not any(i.lang == lang and i.kind == "out_of_scope" for i in tune):
