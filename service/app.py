@@ -9,8 +9,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tvaers import __version__
 from tvaers.service.logs import redact_access_log
@@ -34,13 +37,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.tvaers = state
         yield
 
-    app = FastAPI(
+    # /docs from assets inside the fastapi-offline wheel: FastAPI's default page loads
+    # Swagger UI from a CDN, blank on a PC without internet. No /redoc: ReDoc still
+    # fetches its logo from its CDN.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="Tværs",
         version=__version__,
         description="Cited guidance on cross-sector leadership from Danish texts.",
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(eval_router.router)
@@ -60,6 +68,21 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     del request
     detail = [_echo_safe(err) for err in jsonable_encoder(exc.errors())]
     return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:
+    """FastAPI's own handler, except that a body that is not UTF-8 is named as such
+    (FastAPI says only "There was an error parsing the body")."""
+    cause = exc.__cause__
+    if exc.status_code == 400 and isinstance(cause, UnicodeDecodeError):
+        return JSONResponse(
+            status_code=400,
+            content={
+                "detail": f"the request body is not UTF-8 (byte {cause.object[cause.start]:#04x} "
+                f"at position {cause.start}); send JSON encoded as UTF-8"
+            },
+        )
+    return await http_exception_handler(request, exc)
 
 
 #: Characters of a rejected input echoed back in a 422.

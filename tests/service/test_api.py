@@ -104,6 +104,22 @@ def test_a_question_of_undecodable_bytes_gets_422(server: LiveServer) -> None:
     assert "no words" in response.text
 
 
+def test_a_body_that_is_not_utf8_gets_a_400_that_says_so(server: LiveServer) -> None:
+    body = '{"question": "Hvordan håndterer vi en privat partner?"}'.encode("cp1252")
+    response = httpx.post(
+        f"{server.url}/api/ask", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "not UTF-8" in response.json()["detail"]
+    assert "0xe5" in response.json()["detail"]  # the å of håndterer, in Windows-1252
+
+
+def test_other_http_errors_keep_fastapi_s_shape(server: LiveServer) -> None:
+    response = httpx.get(f"{server.url}/api/no-such-route")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+
+
 def test_stale_index_is_reported_and_never_served(
     bundled_settings: Settings, tmp_path: Path
 ) -> None:
