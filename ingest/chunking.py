@@ -307,17 +307,23 @@ def chunk_document(
             chunks.append(_make_chunk(doc_id, text, group, roles))
     seen: dict[str, Chunk] = {}
     kept: list[Chunk] = []
+    repeats: list[tuple[Chunk, Chunk]] = []
     for chunk in chunks:
         first = seen.get(chunk.chunk_id)
         if first is not None:
-            log.warning(
-                "%s: passage at %d repeats the one at %d word for word; dropped: %r",
-                doc_id,
-                chunk.char_start,
-                first.char_start,
-                chunk.text[:80],
-            )
+            repeats.append((chunk, first))
             continue
         seen[chunk.chunk_id] = chunk
         kept.append(chunk)
+    if repeats:
+        chunk, first = repeats[0]
+        more = f" (and {len(repeats) - 1} more repeated passages)" if len(repeats) > 1 else ""
+        log.warning(  # one line per document, however often it repeats itself
+            "%s: passage at %d repeats the one at %d word for word; dropped%s: %r",
+            doc_id,
+            chunk.char_start,
+            first.char_start,
+            more,
+            chunk.text[:80],
+        )
     return kept

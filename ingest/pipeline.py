@@ -82,13 +82,17 @@ def load_documents(
 ) -> IngestResult:
     """Read, clean and chunk the corpus folder plus any extra files or folders."""
     started = time.perf_counter()
-    files, missing = _discover(Path(corpus_dir), extra_paths)
+    files, missing, unread = _discover(Path(corpus_dir), extra_paths)
     catalog = load_catalog(Path(corpus_dir) / CATALOG_FILE)
+    # Catalogued files first: when a copy clashes with one (same id or same text),
+    # the one with its title, year and id from the catalog is the one kept.
+    files.sort(key=lambda p: catalog.get(p.name) is None)
     overrides = _load_overrides(overrides_path)
     result = IngestResult(
-        skipped=[SkippedFile(path=str(p), reason="file not found") for p in missing]
+        skipped=[SkippedFile(path=str(p), reason="file not found") for p in missing] + unread
     )
     used_ids: dict[str, str] = {}
+    texts: dict[str, str] = {}  # sha256 of a clean text -> the file that had it first
     hashes: list[tuple[str, str]] = [(p.name, "missing") for p in missing]
 
     redirect = logging_redirect_tqdm() if progress else nullcontext()
@@ -113,6 +117,13 @@ def load_documents(
                         "rename the file or give it its own id in catalog.json",
                     )
                 document, chunks = _ingest_one(path, digest, doc_id, entry, overrides)
+                text_hash = hashlib.sha256(document.clean_text.encode("utf-8")).hexdigest()
+                if text_hash in texts:
+                    raise UnreadableDocumentError(
+                        str(path),
+                        f"the same text as {texts[text_hash]}, already ingested; "
+                        "remove one of the two copies",
+                    )
             except UnreadableDocumentError as exc:
                 _skip(result, path, exc.reason)
                 continue
@@ -121,6 +132,7 @@ def load_documents(
                 _skip(result, path, f"{type(exc).__name__}: {exc}")
                 continue
             used_ids[doc_id] = path.name
+            texts[text_hash] = path.name
             result.documents.append(document)
             result.chunks.extend(chunks)
 
@@ -143,7 +155,7 @@ def corpus_fingerprint(
     metadata or to its cleaning overrides marks the index stale. Code
     changes are tracked separately by ``ingest.versions``.
     """
-    files, missing = _discover(Path(corpus_dir), extra_paths)
+    files, missing, _ = _discover(Path(corpus_dir), extra_paths)
     hashes = [(p.name, "missing") for p in missing]
     for path in files:
         try:
@@ -156,17 +168,22 @@ def corpus_fingerprint(
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _discover(corpus_dir: Path, extra_paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """(files, missing paths): folder contents sorted by name, extras as given, no repeats."""
+def _discover(
+    corpus_dir: Path, extra_paths: Iterable[Path]
+) -> tuple[list[Path], list[Path], list[SkippedFile]]:
+    """(files, missing paths, entries not read): folder contents sorted by name, extras
+    as given, no repeats; subfolders and broken links are reported, not read."""
     if not corpus_dir.is_dir():
         raise TvaersError(
             f"corpus folder {corpus_dir} does not exist; set TVAERS_CORPUS_DIR or corpus_dir"
         )
-    files = _folder_files(corpus_dir)
+    files, unread = _folder_files(corpus_dir)
     missing: list[Path] = []
     for extra in map(Path, extra_paths):
         if extra.is_dir():
-            files.extend(_folder_files(extra))
+            more, not_read = _folder_files(extra)
+            files.extend(more)
+            unread.extend(not_read)
         elif extra.exists():
             files.append(extra)  # named explicitly: ingested even if hidden or unusual
         else:
@@ -178,12 +195,18 @@ def _discover(corpus_dir: Path, extra_paths: Iterable[Path]) -> tuple[list[Path]
         if key not in seen:
             seen.add(key)
             unique.append(path)
-    return unique, missing
+    return unique, missing, unread
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Files a user dropped in: not hidden, not Word lock files, not control files."""
+def _folder_files(folder: Path) -> tuple[list[Path], list[SkippedFile]]:
+    """Files a user dropped in: not hidden, not Word lock files, not control files.
+
+    Subfolders are not read (document ids come from file names, which need only be
+    unique in one folder), but are reported, as are links that lead nowhere: a
+    user who put documents there must learn that they are not in the index.
+    """
     out = []
+    unread = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = path.name
         if name.startswith((".", "~$")) or name in _CONTROL_FILES:
@@ -192,9 +215,15 @@ def _folder_files(folder: Path) -> list[Path]:
             continue
         if path.is_file():
             out.append(path)
-        else:
-            log.debug("not descending into folder %s", path)
-    return out
+        elif path.is_dir():
+            reason = (
+                "a folder: only the files directly in the corpus folder are read; "
+                "move its documents up, or run `tvaers ingest FOLDER` to copy them in"
+            )
+            unread.append(SkippedFile(path=str(path), reason=reason))
+        elif path.is_symlink():
+            unread.append(SkippedFile(path=str(path), reason="a link to a file that is not there"))
+    return out, unread
 
 
 def _load_overrides(overrides_path: Path | None) -> dict[str, DocumentOverrides]:

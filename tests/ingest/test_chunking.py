@@ -174,6 +174,21 @@ def test_a_repeated_passage_keeps_its_first_chunk_and_warns(caplog) -> None:
     assert "repeats the one at 0" in caplog.text
 
 
+def test_a_document_that_repeats_itself_warns_once(caplog) -> None:
+    text = para(5)
+    items: list[tuple] = [(P, text, A)]
+    for n in range(2, 9):  # seven chapters that open with the same paragraph
+        heading = [f"{n}. Kapitel"]
+        items += [(None, heading[0], heading), (P, text, heading)]
+    cleaned = doc(*items)
+    with caplog.at_level(logging.WARNING, logger="tvaers.ingest.chunking"):
+        chunks = chunk_document("doc", cleaned)
+    assert [c.text for c in chunks].count(text) == 1
+    warnings = [r for r in caplog.records if "repeats" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "and 6 more repeated passages" in warnings[0].getMessage()
+
+
 def test_chunking_is_deterministic() -> None:
     cleaned = doc((None, A[0], A), *[(P, para(4), A) for _ in range(6)], (Q, "”Ja.”", A))
     assert chunk_document("doc", cleaned) == chunk_document("doc", cleaned)

@@ -45,6 +45,8 @@ def _mixed_folder(root: Path) -> Path:
     (folder / ".DS_Store").write_bytes(b"\x00")
     (folder / "~$notat.docx").write_bytes(b"lock")
     (folder / "arkiv").mkdir()
+    (folder / "arkiv" / "gammel.md").write_text("# Gammel\n\nEn gammel note.\n", encoding="utf-8")
+    (folder / "flyttet.pdf").symlink_to(root / "findes-ikke.pdf")
     return folder
 
 
@@ -98,7 +100,37 @@ def test_mixed_folder_ingests_good_files_and_lists_bad_ones(mixed: IngestResult)
         "data.txt": "binary file (contains NUL bytes), not text",
         "scan.pdf": "no text layer (scanned or image-only PDF); run OCR first",
         "tom.txt": "empty file",
+        "arkiv": "a folder: only the files directly in the corpus folder are read; "
+        "move its documents up, or run `tvaers ingest FOLDER` to copy them in",
+        "flyttet.pdf": "a link to a file that is not there",
     }
+
+
+def test_a_second_copy_of_a_text_is_reported_not_ingested_twice(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    text = "# Samarbejde\n\nEn note om tillid mellem kommune og hospital, på tværs.\n"
+    (folder / "a-note.md").write_text(text, encoding="utf-8")
+    (folder / "b-kopi.md").write_text(text, encoding="utf-16")  # other bytes, same text
+    (folder / "c-anden.md").write_text(text.replace("tillid", "tvivl"), encoding="utf-8")
+    result = load_documents(folder, overrides_path=None)
+    assert [d.source_file for d in result.documents] == ["a-note.md", "c-anden.md"]
+    assert [(Path(s.path).name, s.reason) for s in result.skipped] == [
+        ("b-kopi.md", "the same text as a-note.md, already ingested; remove one of the two copies")
+    ]
+
+
+def test_of_two_copies_the_catalogued_one_is_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    text = "# Samarbejde\n\nEn note om tillid mellem kommune og hospital, på tværs.\n"
+    (folder / "a-kopi.md").write_text(text, encoding="utf-8")
+    (folder / "original.md").write_text(text, encoding="utf-8")
+    entry = {"id": "notat-2024", "file": "original.md", "title": "Notat om tillid", "year": 2024}
+    (folder / "catalog.json").write_text(json.dumps([entry]), encoding="utf-8")
+    result = load_documents(folder, overrides_path=None)
+    assert [d.doc_id for d in result.documents] == ["notat-2024"]
+    assert [Path(s.path).name for s in result.skipped] == ["a-kopi.md"]
 
 
 def test_chunk_offsets_point_into_document_clean_text(mixed: IngestResult) -> None:
@@ -146,7 +178,7 @@ def test_unexpected_error_in_one_file_skips_only_that_file(
     folder = tmp_path / "c"
     folder.mkdir()
     for name in ("a.txt", "b.txt", "c.txt"):
-        (folder / name).write_text(DANISH_TEXT, encoding="utf-8")
+        (folder / name).write_text(f"{DANISH_TEXT}\nFil {name}.\n", encoding="utf-8")
     result = load_documents(folder, overrides_path=None)
     assert [d.source_file for d in result.documents] == ["a.txt", "c.txt"]
     assert result.skipped[0].reason == "IndexError: list index out of range"
