@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tvaers.contracts import ExerciseSheet
+from tvaers.errors import TvaersError
 from tvaers.prompts.exercises.export_docx import to_docx
-from tvaers.prompts.exercises.export_gift import to_gift
+from tvaers.prompts.exercises.export_gift import gift_questions, to_gift
 from tvaers.prompts.exercises.export_html import to_html
 from tvaers.prompts.exercises.export_markdown import to_markdown
 from tvaers.prompts.exercises.view import Part
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "Export", "export", "file_stem"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "Export", "NoQuizError", "export", "file_stem"]
 
 Format = Literal["md", "html", "docx", "gift"]
 FORMATS: tuple[str, ...] = ("md", "html", "docx", "gift")
@@ -41,6 +42,10 @@ def file_stem(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "oevelsesark"
 
 
+class NoQuizError(TvaersError):
+    """A GIFT export of a sheet without quiz questions: the file would hold nothing."""
+
+
 def export(sheet: ExerciseSheet, fmt: str, part: Part = "handout") -> Export:
     """The sheet as ``fmt``; GIFT holds only the quiz questions and has no key part."""
     if fmt not in FORMATS:
@@ -52,6 +57,9 @@ def export(sheet: ExerciseSheet, fmt: str, part: Part = "handout") -> Export:
     elif fmt == "docx":
         content = to_docx(sheet, part)
     else:
+        if not gift_questions(sheet):
+            raise NoQuizError("the sheet has no quiz questions, and GIFT holds only those; "
+                              "add quiz to its kinds")
         content = to_gift(sheet).encode("utf-8")
     suffix = "-key" if part == "key" and fmt != "gift" else ""
     name = f"{file_stem(sheet.title)}{suffix}.{EXTENSIONS[fmt]}"

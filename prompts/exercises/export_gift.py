@@ -16,7 +16,7 @@ from tvaers.contracts import ExerciseItem, ExerciseSheet
 from tvaers.prompts.exercises.quiz import BLANK
 from tvaers.prompts.exercises.view import source_line
 
-__all__ = ["gift_escape", "to_gift"]
+__all__ = ["gift_escape", "gift_questions", "to_gift"]
 
 _SPECIAL = re.compile(r"([\\~=#{}:])")
 
@@ -46,6 +46,11 @@ def _question(item: ExerciseItem, lang: str) -> str:
     )
 
 
+def gift_questions(sheet: ExerciseSheet) -> list[ExerciseItem]:
+    """The items GIFT can hold: quiz questions with their blank."""
+    return [i for i in sheet.items if i.kind == "quiz" and i.gapped is not None]
+
+
 def to_gift(sheet: ExerciseSheet) -> str:
     """The sheet's quiz questions as one GIFT file (UTF-8 text; other kinds are left out)."""
     lang = sheet.options.lang
@@ -56,9 +61,7 @@ def to_gift(sheet: ExerciseSheet) -> str:
         "$CATEGORY: $course$/Tværs",
         "",
     ]
-    for item in sheet.items:
-        if item.kind != "quiz" or item.gapped is None:
-            continue
+    for item in gift_questions(sheet):
         for citation in item.citations:
             lines.append(f"// {' '.join(source_line(citation, lang).split())}")
         lines.append(_question(item, lang))

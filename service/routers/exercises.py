@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from tvaers import __version__
 from tvaers.contracts import ExerciseKind, ExerciseOptions, ExerciseSheet
 from tvaers.prompts.exercises.builder import ExerciseBuilder, ExerciseRequestError
-from tvaers.prompts.exercises.export import FORMATS, export
+from tvaers.prompts.exercises.export import FORMATS, NoQuizError, export
+from tvaers.prompts.exercises.export_gift import gift_questions
 from tvaers.prompts.exercises.select import ExerciseOptionError
 from tvaers.prompts.exercises.store import SHEET_ID, ExerciseStore
 from tvaers.service.routers.pages import TEMPLATES
@@ -112,6 +113,8 @@ PartsDep = Annotated[Parts, Depends(get_parts)]
 
 def _downloads(sheet: ExerciseSheet, first: str | None = None) -> list[Download]:
     formats = sorted(FORMATS, key=lambda f: f != first)
+    if not gift_questions(sheet):
+        formats.remove("gift")  # it would be an empty file
     out = []
     for fmt in formats:
         for part in ("handout", "key") if fmt != "gift" else ("handout",):
@@ -221,7 +224,10 @@ def download(
             422, detail="GIFT has no separate key: the answers are inside the quiz file "
             "(part=handout)"
         )
-    out = export(_sheet(parts, sheet_id), format, part)
+    try:
+        out = export(_sheet(parts, sheet_id), format, part)
+    except NoQuizError as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
     disposition = f"attachment; filename=\"{out.filename}\""
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": disposition})

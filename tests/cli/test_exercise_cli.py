@@ -74,4 +74,6 @@ def test_user_errors_are_clear(env) -> None:
     assert kinds.exit_code == 2 and "case, dilemma, discussion, quiz" in kinds.output
     few = CliRunner().invoke(main, ["exercise", "--kind", "case,quiz", "--n", "1"])
     assert few.exit_code == 2 and "fewer than the 2 kinds" in few.output
+    gift = CliRunner().invoke(main, ["exercise", "--kind", "case", "--format", "gift"])
+    assert gift.exit_code == 2 and "GIFT holds only quiz questions" in gift.output
     assert "Examples:" in CliRunner().invoke(main, ["exercise", "--help"]).output

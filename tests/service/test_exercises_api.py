@@ -139,6 +139,15 @@ def test_bad_options_get_422_saying_what_is_wrong(
     assert complaint in str(response.json()["detail"])
 
 
+def test_a_sheet_without_quiz_questions_offers_no_gift(server: LiveServer) -> None:
+    body = _post(server, "/api/exercises", {**DONE, "kinds": ["case", "dilemma"], "n": 2}).json()
+    assert {d["format"] for d in body["downloads"]} == {"md", "html", "docx"}
+    sheet_id = body["sheet"]["sheet_id"]
+    gift = httpx.get(f"{server.url}/api/exercises/{sheet_id}/download?format=gift",
+                     timeout=TIMEOUT)
+    assert gift.status_code == 422 and "no quiz questions" in gift.json()["detail"]
+
+
 def test_bad_download_format_and_the_options_catalog(server: LiveServer) -> None:
     sheet = _post(server, "/api/exercises", {"kinds": ["quiz"], "n": 1}).json()["sheet"]
     bad = httpx.get(f"{server.url}/api/exercises/{sheet['sheet_id']}/download?format=pdf",

@@ -83,7 +83,7 @@ def exercise(
     from tvaers.contracts import ExerciseOptions
     from tvaers.index.store import current_generation
     from tvaers.prompts.exercises.builder import ExerciseBuilder, ExerciseRequestError
-    from tvaers.prompts.exercises.export import export
+    from tvaers.prompts.exercises.export import NoQuizError, export
     from tvaers.prompts.exercises.select import ExerciseOptionError
     from tvaers.runtime import load_runtime
     from tvaers.settings import Settings
@@ -91,6 +91,10 @@ def exercise(
     kinds = _kinds(kind)
     if fmt == "docx" and output is None and not as_json:
         raise click.UsageError("--format docx writes two files; give -o PATH (e.g. -o ark.docx)")
+    exports = output is not None or not as_json
+    if fmt == "gift" and exports and "quiz" not in kinds:
+        raise click.BadParameter("GIFT holds only quiz questions; add quiz to --kind",
+                                 param_hint="--format")
     if n < len(kinds):
         raise click.BadParameter(f"{n} is fewer than the {len(kinds)} kinds asked for",
                                  param_hint="--n")
@@ -112,16 +116,20 @@ def exercise(
         from tvaers.prompts.exercises.store import ExerciseStore
 
         ExerciseStore(settings.resolved_db_path).save(sheet)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(export(sheet, fmt, "handout").content)
-        written = [output]
-        if fmt != "gift":
-            _key_path(output).write_bytes(export(sheet, fmt, "key").content)
-            written.append(_key_path(output))
-        for path in written:
-            click.echo(f"wrote {path}", err=True)
+    try:
+        files = {}  # every export is made before any file is written
+        if output is not None:
+            files[output] = export(sheet, fmt, "handout")
+            if fmt != "gift":
+                files[_key_path(output)] = export(sheet, fmt, "key")
+        printed = export(sheet, fmt, part) if output is None and not as_json else None
+    except NoQuizError as exc:  # quiz asked for, but none could be made from the texts
+        raise click.UsageError(str(exc)) from exc
+    for path, exported in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(exported.content)
+        click.echo(f"wrote {path}", err=True)
     if as_json:
         echo_json(sheet)
-    elif output is None:
-        click.echo(export(sheet, fmt, part).content.decode("utf-8"), nl=False)  # type: ignore[arg-type]
+    elif printed is not None:
+        click.echo(printed.content.decode("utf-8"), nl=False)  # type: ignore[arg-type]
