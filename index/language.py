@@ -17,7 +17,15 @@ import simplemma
 import yaml
 from bm25s.stopwords import STOPWORDS_EN
 
-__all__ = ["GLOSSARY_PATH", "Glossary", "clean_question", "detect_language", "load_glossary"]
+__all__ = [
+    "GLOSSARY_PATH",
+    "NO_WORDS",
+    "Glossary",
+    "clean_question",
+    "detect_language",
+    "has_words",
+    "load_glossary",
+]
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary_en_da.yaml")
 
@@ -46,6 +54,16 @@ _EN_STOP = frozenset(STOPWORDS_EN) | _EN_WORDS
 def clean_question(text: str) -> str:
     """A question as it is searched and echoed: stripped, a BOM dropped, NFC."""
     return unicodedata.normalize("NFC", text.lstrip("\ufeff").strip())
+
+
+#: Why a question of whitespace, punctuation or undecodable bytes alone is refused:
+#: dense search always finds a nearest passage, so it would get confident-looking hits.
+NO_WORDS = "the question has no words: give at least one letter or digit"
+
+
+def has_words(text: str) -> bool:
+    """True when there is a letter or digit to search for."""
+    return any(ch.isalnum() for ch in text)
 
 
 def detect_language(text: str) -> str:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import AfterValidator, BaseModel
 
 from tvaers.contracts import Hit
-from tvaers.index.language import clean_question
+from tvaers.index.language import NO_WORDS, clean_question, has_words
 from tvaers.service.state import RuntimeDep
 from tvaers.settings import SearchMode
 
@@ -18,14 +18,10 @@ MAX_QUESTION_CHARS = 1000
 
 
 def words_in(question: str) -> str:
-    """The question stripped and NFC; ValueError when it has no letter or digit to search for.
-
-    Whitespace, punctuation or undecodable bytes alone would otherwise come back
-    with confident-looking hits (dense search always finds a nearest passage).
-    """
+    """The question stripped and NFC; ValueError when it has no letter or digit to search for."""
     question = clean_question(question)
-    if not any(ch.isalnum() for ch in question):
-        raise ValueError("the question has no words: give at least one letter or digit")
+    if not has_words(question):
+        raise ValueError(NO_WORDS)
     return question
 
 

@@ -41,5 +41,7 @@ def test_ask_prints_the_text_with_the_standing_line(env) -> None:
 
 def test_ask_refuses_an_empty_question_and_a_bad_conversation_id(env) -> None:
     assert "the question is empty" in CliRunner().invoke(main, ["ask", " "]).output
+    punctuation = CliRunner().invoke(main, ["ask", "???"])
+    assert punctuation.exit_code == 2 and "the question has no words" in punctuation.output
     bad = CliRunner().invoke(main, ["ask", "tillid", "--conversation", "a b"])
     assert bad.exit_code != 0 and "letters, digits" in bad.output

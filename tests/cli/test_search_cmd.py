@@ -96,6 +96,30 @@ def test_stdin_gives_one_json_line_per_question_with_one_model_load(
     assert len(runtime_loads) == 1
 
 
+def test_a_stdin_line_without_words_gets_its_error_line_and_the_rest_is_searched(
+    runtime_loads: list[object],
+) -> None:
+    result = CliRunner().invoke(
+        main, ["search", "-", "--json", "-k", "2"], input="tillid\n?!…\nildsjæle\n"
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["question"] for line in lines] == ["tillid", "?!…", "ildsjæle"]
+    assert lines[1] == {"question": "?!…", "hits": [], "error": lines[1]["error"]}
+    assert "no words" in lines[1]["error"]
+    assert lines[0]["hits"] and lines[2]["hits"]
+    assert len(runtime_loads) == 1
+
+
+def test_a_question_without_words_is_refused_before_loading_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tvaers.runtime.load_runtime", lambda s: pytest.fail("model loaded"))
+    result = CliRunner().invoke(main, ["search", " ... !!! "])
+    assert result.exit_code == 2
+    assert "the question has no words" in result.output
+
+
 def test_empty_stdin_is_a_usage_error(runtime_loads: list[object]) -> None:
     result = CliRunner().invoke(main, ["search", "-"], input="\n")
     assert result.exit_code == 2

@@ -49,6 +49,7 @@ def ask(
       tvaers ask "Og hvis det er almen praksis?" --conversation 3f2a...
     """
     from tvaers.conversations import CONVERSATION_ID, ConversationStore
+    from tvaers.index.language import NO_WORDS, has_words
     from tvaers.index.store import current_generation
     from tvaers.prompts.ask import ask as ask_question
     from tvaers.prompts.composer import Composer
@@ -57,6 +58,8 @@ def ask(
     question = question_text(question)
     if not question:
         raise click.UsageError("the question is empty")
+    if not has_words(question):
+        raise click.UsageError(NO_WORDS)
     if conversation_id is not None and not CONVERSATION_ID.match(conversation_id):
         raise click.BadParameter(
             f"{conversation_id!r}: use 1-64 letters, digits, '-' or '_'",

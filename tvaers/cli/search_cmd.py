@@ -43,6 +43,7 @@ def search(question: str, k: int | None, mode: str | None, lang: str | None, as_
       tvaers search "How do GPs take part in steering groups?" -k 5 --mode dense
       tvaers search --json - < questions.txt > hits.jsonl
     """
+    from tvaers.index.language import NO_WORDS, has_words
     from tvaers.index.store import current_generation
     from tvaers.runtime import load_runtime
 
@@ -52,14 +53,26 @@ def search(question: str, k: int | None, mode: str | None, lang: str | None, as_
         raise click.UsageError(
             "no question given (stdin was empty)" if question == "-" else "the question is empty"
         )
+    searchable = [q for q in questions if has_words(q)]
+    if not searchable and question != "-":
+        raise click.UsageError(NO_WORDS)
     current_generation(settings.resolved_index_dir)  # fail before loading the model
-    runtime = load_runtime(settings)
-    search_mode = SearchMode(mode or settings.search_mode)
-    results = runtime.retriever.search_many(
-        questions, k=k or settings.top_k, mode=search_mode, lang=lang
-    )
-    for n, (q, hits) in enumerate(zip(questions, results, strict=True)):
-        if as_json:
+    results: dict[str, list[Hit]] = {}
+    if searchable:
+        runtime = load_runtime(settings)
+        found = runtime.retriever.search_many(
+            searchable, k=k or settings.top_k, mode=SearchMode(mode or settings.search_mode),
+            lang=lang,
+        )
+        results = dict(zip(searchable, found, strict=True))
+    for n, q in enumerate(questions):
+        hits = results.get(q)
+        if hits is None:  # one bad line of many: said in its place, the rest searched
+            if as_json:
+                echo_json({"question": q, "hits": [], "error": NO_WORDS})
+            else:
+                click.echo(f"{q!r}: {NO_WORDS}; skipped", err=True)
+        elif as_json:
             echo_json({"question": q, "hits": hits})
         else:
             if n:
