@@ -27,11 +27,16 @@ __all__ = ["as_submitted", "system_answers"]
 
 
 def as_submitted(item_id: str, answer: Answer) -> SubmittedAnswer:
-    """An ``Answer`` in the answers-file shape: its text and the passages it cites."""
+    """An ``Answer`` in the answers-file shape: its text and the passages it cites.
+
+    A not-covered answer cites nothing: the nearest passages it lists are pointers
+    for the reader to check the decision, not evidence for an answer.
+    """
+    cited = [] if answer.not_covered else answer.citations
     return SubmittedAnswer(
         id=item_id,
         answer=answer.text,
-        citations=[AnswerCitation(chunk_id=c.chunk_id) for c in answer.citations],
+        citations=[AnswerCitation(chunk_id=c.chunk_id) for c in cited],
         not_covered=answer.not_covered,
     )
 

@@ -49,6 +49,8 @@ MAX_ACTIONS = 5
 MAX_EXAMPLES = 3
 MAX_PER_PASSAGE = 2
 MAX_REFLECTION = 3
+#: Passages listed with a not-covered answer, so that a reader can check the decision.
+NEAREST_PASSAGES = 3
 #: Sentences embedded per question (in rank order): bounds the time per answer.
 MAX_POOL = 48
 #: Two quoted sentences sharing more than this share of content words repeat each other.
@@ -117,7 +119,7 @@ class Composer:
         )
         topics = self._rank_topics(query, qvec, hits, lang)
         if not_covered or not hits:
-            return self._not_covered(question, lang, evidence, topics, conversation_id)
+            return self._not_covered(question, lang, evidence, topics, hits, conversation_id)
 
         chosen = [topics[0]]
         if len(topics) > 1 and topics[0][1] - topics[1][1] <= SECOND_TOPIC_MARGIN:
@@ -172,11 +174,22 @@ class Composer:
         lang: str,
         evidence: float,
         topics: list[tuple[ResolvedTopic, float]],
+        hits: list[Hit],
         conversation_id: str | None,
     ) -> Answer:
+        """No advice; the nearest topics, and the nearest passages as citations that no
+        advice line uses, so that a reader can judge a wrong decision in one click."""
         nearest = [t.topic.name[lang] for t, _ in topics[:3]]
+        citations = [
+            Citation.from_hit(n, hit, self.runtime.index.documents.get(hit.doc_id))
+            for n, hit in enumerate(
+                [h for h in hits if h.block_type is not BlockType.REFERENCES][:NEAREST_PASSAGES],
+                start=1,
+            )
+        ]
         context = AnswerContext(
-            not_covered=True, orientation="", nearest_topics=nearest, years=self._years()
+            not_covered=True, orientation="", nearest_topics=nearest,
+            sources=[_source_line(c) for c in citations], years=self._years(),
         )
         text = render_answer(lang, context)
         orientation = text.split("\n\n")[0].removeprefix("[Tværs] ")
@@ -188,6 +201,7 @@ class Composer:
             conversation_id=conversation_id,
             advice=Advice(orientation=orientation),
             text=text,
+            citations=citations,
         )
 
     # -- topics ---------------------------------------------------------------------

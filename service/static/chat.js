@@ -31,6 +31,7 @@
       examples: "Eksempler fra praksis",
       reflection: "Spørgsmål til refleksion",
       notCovered: "Ikke dækket af materialet",
+      nearest: "Nærmeste passager – de besvarer ikke spørgsmålet",
       citation: (n) => `Kilde ${n}`,
       citationLabel: (n, title) => `Vis kilde ${n}: ${title}`,
       pages: (a, b) => (a === b || b == null ? `s. ${a}` : `s. ${a}–${b}`),
@@ -80,6 +81,7 @@
       examples: "Examples from practice",
       reflection: "Questions for reflection",
       notCovered: "Not covered by the material",
+      nearest: "Nearest passages – they do not answer the question",
       citation: (n) => `Source ${n}`,
       citationLabel: (n, title) => `Show source ${n}: ${title}`,
       pages: (a, b) => (a === b || b == null ? `p. ${a}` : `pp. ${a}–${b}`),
@@ -254,6 +256,23 @@
     return section;
   }
 
+  // With a not-covered answer: the passages nearest the question, one click each,
+  // so that a reader can see for themselves whether the decision was wrong.
+  function nearestList(citations, strings) {
+    const section = el("section", "part nearest");
+    section.append(i18n(el("h3"), "nearest"));
+    const list = el("ul");
+    for (const c of citations) {
+      const item = el("li");
+      const where = [c.title, pageLabel(strings, c)].filter(Boolean).join(", ");
+      const heading = c.heading_path && c.heading_path.length ? ` — ${c.heading_path.join(" › ")}` : "";
+      item.append(citationChip(c.n, c, null), " ", el("span", "source", where + heading));
+      list.append(item);
+    }
+    section.append(list);
+    return section;
+  }
+
   const SVG = "http://www.w3.org/2000/svg";
   // Material Design "thumb_up" (Apache 2.0); thumbs down is the same shape turned over.
   const THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-" +
@@ -388,6 +407,9 @@
       item.classList.add("not-covered");
       item.append(i18n(el("h3", "flag"), "notCovered"));
       item.append(tvaersBlock(stripMarker(parts[0] || t("notCovered"))));
+      if (answer.citations && answer.citations.length) {
+        item.append(nearestList(answer.citations, STRINGS[answer.lang === "en" ? "en" : "da"]));
+      }
     } else {
       const advice = answer.advice || {};
       const byN = new Map((answer.citations || []).map((c) => [c.n, c]));

@@ -160,5 +160,13 @@ def test_an_out_of_scope_question_shows_the_not_covered_view(
     assert "dækker ikke" in text
     topics = text.split("De nærmeste temaer i teksterne er:", 1)[1].strip(" .")
     assert len([t for t in topics.split(",") if t.strip()]) >= 1
-    assert answer.locator("button.chip").count() == 0
+    # the nearest passages, so that a wrong decision can be checked in one click
+    nearest = answer.locator("section.nearest")
+    assert nearest.locator("h3").inner_text().startswith("Nærmeste passager")
+    chips = nearest.locator("button.chip")
+    assert chips.count() == 3 and answer.locator("q").count() == 0
+    chips.first.click()
+    page.locator("#passage mark, #passage .highlight").first.wait_for()
+    assert page.locator("#passage-title").inner_text() != ""
+    page.keyboard.press("Escape")
     assert answer.get_by_role("button", name="Kopiér svar").is_visible()

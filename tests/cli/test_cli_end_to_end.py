@@ -94,6 +94,8 @@ def test_eval_answers_system_answers_a_follow_up_in_its_openers_conversation(
     answers = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
     assert [a["id"] for a in answers] == [i.id for i in chosen]
     assert [a["not_covered"] for a in answers] == [False, False, True]
+    assert answers[2]["citations"] == []  # the nearest passages it lists are not evidence
+    assert by_id[chosen[2].id]["citation_precision"] is None
     # the follow-up was searched with its opener in front, as the chat does
     from tvaers.prompts.composer import Composer
     from tvaers.runtime import load_runtime

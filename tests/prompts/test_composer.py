@@ -103,5 +103,15 @@ def test_out_of_scope_question_makes_nothing_up(bundled_settings) -> None:
     answer = composer.compose("Hvordan laver jeg en god lasagne med bechamelsauce?")
     if not answer.not_covered:
         pytest.skip("the evidence threshold did not flag this question")
-    assert not answer.advice.actions and not answer.advice.examples and not answer.citations
-    assert "dækker ikke" in answer.text
+    assert not answer.advice.actions and not answer.advice.examples
+    assert "»" not in answer.text  # nothing quoted as if it answered the question
+    assert "dækker ikke" in answer.text and "de besvarer ikke spørgsmålet" in answer.text
+    # the nearest passages, to check the decision by: real passages, numbered, listed
+    chunks = {c.chunk_id: c for c in composer.runtime.index.chunks}
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    for citation in answer.citations:
+        chunk = chunks[citation.chunk_id]
+        assert (citation.text, citation.char_start, citation.char_end) == (
+            chunk.text, chunk.char_start, chunk.char_end
+        )
+        assert f"[{citation.n}] {citation.title}" in answer.text
