@@ -144,3 +144,22 @@ def test_calibrate_without_tune_items_fails_before_loading_the_model(
     assert result.exit_code == 1
     assert "has no in-scope items in its tune split" in result.output
     assert "evidence_background" not in result.stdout
+
+
+def test_serve_on_a_port_in_use_says_so_before_loading_anything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    monkeypatch.setattr("tvaers.service.app.create_app", lambda s: pytest.fail("app built"))
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port} is in use" in result.output
+
+
+def test_serve_refuses_a_port_out_of_range() -> None:
+    result = CliRunner().invoke(main, ["serve", "--port", "70000"])
+    assert result.exit_code == 2 and "1<=x<=65535" in result.output
