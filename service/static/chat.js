@@ -673,8 +673,12 @@
     dialog.addEventListener("click", (event) => {
       if (event.target === dialog) dialog.close(); // a click on the backdrop
     });
+    // "close" arrives as a task after close(): by then the browser may have restored
+    // focus and the user may have moved on (Tab), so only fill a focus left nowhere.
     dialog.addEventListener("close", () => {
-      if (dialog.returnFocusTo) dialog.returnFocusTo.focus();
+      const active = document.activeElement;
+      const lost = !active || active === document.body || dialog.contains(active);
+      if (dialog.returnFocusTo && lost) dialog.returnFocusTo.focus();
     });
   }
 
