@@ -170,9 +170,11 @@
   function referenceLine(c, strings) {
     const parts = [c.title, c.publisher, c.year != null ? String(c.year) : strings.noYear,
       pageLabel(strings, c)].filter(Boolean);
-    let line = `[${c.n}] ${parts.join(", ")}`;
-    if (c.heading_path && c.heading_path.length) line += ` — ${c.heading_path.join(" › ")}`;
-    return line;
+    return `[${c.n}] ${parts.join(", ")}${headingSuffix(c)}`;
+  }
+
+  function headingSuffix(c) {
+    return c.heading_path && c.heading_path.length ? ` — ${c.heading_path.join(" › ")}` : "";
   }
 
   // The answer's own text, with its short source list replaced by full references.
@@ -265,8 +267,7 @@
     for (const c of citations) {
       const item = el("li");
       const where = [c.title, pageLabel(strings, c)].filter(Boolean).join(", ");
-      const heading = c.heading_path && c.heading_path.length ? ` — ${c.heading_path.join(" › ")}` : "";
-      item.append(citationChip(c.n, c, null), " ", el("span", "source", where + heading));
+      item.append(citationChip(c.n, c, null), " ", el("span", "source", where + headingSuffix(c)));
       list.append(item);
     }
     section.append(list);

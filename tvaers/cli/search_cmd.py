@@ -53,7 +53,7 @@ def search(question: str, k: int | None, mode: str | None, lang: str | None, as_
         raise click.UsageError(
             "no question given (stdin was empty)" if question == "-" else "the question is empty"
         )
-    searchable = [q for q in questions if has_words(q)]
+    searchable = list(dict.fromkeys(q for q in questions if has_words(q)))  # each once
     if not searchable and question != "-":
         raise click.UsageError(NO_WORDS)
     current_generation(settings.resolved_index_dir)  # fail before loading the model
