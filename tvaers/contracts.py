@@ -83,8 +83,12 @@ def make_chunk_id(doc_id: str, text: str) -> str:
     return f"{doc_id}#{digest}"
 
 
-class Chunk(_Model):
-    """A citable passage: ``document.clean_text[char_start:char_end] == text``."""
+class Passage(_Model):
+    """Where a passage stands: ``document.clean_text[char_start:char_end] == text``.
+
+    Chunks, hits and citations all carry these fields, so each can be checked
+    against its document the same way.
+    """
 
     chunk_id: str
     doc_id: str
@@ -94,27 +98,28 @@ class Chunk(_Model):
     char_end: int
     page_start: int | None = None
     page_end: int | None = None
-    block_type: BlockType = BlockType.PARAGRAPH
-    cases: list[str] = Field(default=[], description="Canonical tags of the named cases.")
-    speaker_role: str | None = None
 
     @property
     def heading(self) -> str:
         return HEADING_SEPARATOR.join(self.heading_path)
 
+    def span_fields(self) -> dict[str, object]:
+        """This passage's own fields, to build a hit or citation from it."""
+        return {name: getattr(self, name) for name in Passage.model_fields}
 
-class Hit(_Model):
+
+class Chunk(Passage):
+    """A citable passage of a document, as ingest cut it."""
+
+    block_type: BlockType = BlockType.PARAGRAPH
+    cases: list[str] = Field(default=[], description="Canonical tags of the named cases.")
+    speaker_role: str | None = None
+
+
+class Hit(Passage):
     """A ranked chunk with the score from each retriever that found it."""
 
-    chunk_id: str
-    doc_id: str
     title: str
-    heading_path: list[str]
-    text: str
-    char_start: int
-    char_end: int
-    page_start: int | None = None
-    page_end: int | None = None
     block_type: BlockType = BlockType.PARAGRAPH
     cases: list[str] = []
     score: float
@@ -127,15 +132,8 @@ class Hit(_Model):
         cls, chunk: Chunk, title: str, score: float, scores: dict[str, float | None]
     ) -> Hit:
         return cls(
-            chunk_id=chunk.chunk_id,
-            doc_id=chunk.doc_id,
+            **chunk.span_fields(),
             title=title,
-            heading_path=chunk.heading_path,
-            text=chunk.text,
-            char_start=chunk.char_start,
-            char_end=chunk.char_end,
-            page_start=chunk.page_start,
-            page_end=chunk.page_end,
             block_type=chunk.block_type,
             cases=chunk.cases,
             score=score,
@@ -143,41 +141,26 @@ class Hit(_Model):
         )
 
 
-class Citation(_Model):
+class Citation(Passage):
     """A numbered reference to a passage, with what a reader needs to find it in print."""
 
     n: int
-    chunk_id: str
-    doc_id: str
     title: str
     authors: list[str] = []
     publisher: str | None = None
     year: int | None = None
-    heading_path: list[str]
-    page_start: int | None = None
-    page_end: int | None = None
-    text: str
-    char_start: int
-    char_end: int
     score: float
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit, document: Document | None) -> Citation:
         """Number a hit and add what a reader needs to find it in print."""
         return cls(
+            **hit.span_fields(),
             n=n,
-            chunk_id=hit.chunk_id,
-            doc_id=hit.doc_id,
             title=hit.title,
             authors=document.authors if document else [],
             publisher=document.publisher if document else None,
             year=document.year if document else None,
-            heading_path=hit.heading_path,
-            page_start=hit.page_start,
-            page_end=hit.page_end,
-            text=hit.text,
-            char_start=hit.char_start,
-            char_end=hit.char_end,
             score=hit.score,
         )
 
