@@ -105,7 +105,12 @@ class NotCoveredEvaluator:
                 lang=lang,
                 hits=[per_hits[n] for n in idx] if per_hits else None,
             )
-            evidence.update({self.items[n].id: e for n, e in zip(idx, found, strict=True)})
+            for n, found_n in zip(idx, found, strict=True):
+                item = self.items[n]
+                # as the chat decides: a follow-up may also be covered on its own
+                evidence[item.id] = (
+                    scorer.or_alone(found_n, item.question, lang) if item.follows else found_n
+                )
         return NotCoveredRun(self.metrics_for(evidence), evidence)
 
     def metrics_for(self, evidence: Mapping[str, Evidence]) -> dict[str, float]:

@@ -66,19 +66,50 @@ def has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, *, default: str | None = None) -> str:
     """``"da"`` or ``"en"`` from function words and letters; ties go to Danish.
 
     Function words decide most questions; æ, ø, å count as strong Danish
-    evidence, ``th`` and ``w`` (rare in Danish) as weak English evidence.
+    evidence, ``th`` and ``w`` (rare in Danish) as weak English evidence. A
+    question without either ("trust?", "general practice") is decided by its
+    words (:func:`_vocabulary_votes`): a leader who types one English term
+    wants an English answer. ``default`` (a conversation's language) decides
+    instead when the function words tie, so a one-word follow-up keeps it.
     """
-    text = unicodedata.normalize("NFC", text).lower()
-    words = _WORD.findall(text)
+    typed = _WORD.findall(unicodedata.normalize("NFC", text))
+    words = [w.lower() for w in typed]
     da = sum(w in _DA_WORDS for w in words)
     en = sum(w in _EN_WORDS for w in words)
     da += 2 * sum(any(c in "æøå" for c in w) for w in words)
     en += 0.5 * sum(("th" in w or "w" in w) for w in words)
+    if da == en:
+        if default is not None:
+            return default
+        # names and abbreviations (KORA, HpF, GDPR) are neither language
+        da, en = _vocabulary_votes([w.lower() for w in typed if not _is_acronym(w)])
     return "en" if en > da else "da"
+
+
+def _is_acronym(word: str) -> bool:
+    return any(c.isupper() for c in word[1:])
+
+
+def _vocabulary_votes(words: list[str]) -> tuple[int, int]:
+    """Danish and English votes of content words: a word only one language's
+    dictionary knows votes for it; one both know ("trust", "partnership" are
+    loanwords in simplemma's Danish list) votes English when the domain glossary
+    renders it as another Danish word ("trust" → "tillid", but not "budget")."""
+    glossary = load_glossary()
+    da = en = 0
+    for word in words:
+        in_da = simplemma.is_known(word, lang="da")
+        in_en = simplemma.is_known(word, lang="en")
+        if in_da != in_en:
+            da, en = da + in_da, en + in_en
+        elif in_en:
+            danish = glossary.entries.get((word,)) or glossary.entries.get((_en_lemma(word),))
+            en += bool(danish) and word not in danish
+    return da, en
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tvaers.contracts import Answer
 from tvaers.conversations import ConversationStore
+from tvaers.index.language import detect_language
 from tvaers.prompts.composer import Composer
-from tvaers.prompts.followup import is_followup
+from tvaers.prompts.followup import is_courtesy, is_followup
 from tvaers.settings import SearchMode
 
 __all__ = ["ask"]
@@ -32,8 +33,13 @@ def ask(
     question = question.strip()
     previous = store.last_turn(conversation_id) if store and conversation_id else None
     followup = previous is not None and is_followup(question)
-    anchor = previous.anchor if followup and previous else question
+    # a thanks keeps the thread's question for the next follow-up
+    keeps_thread = followup or is_courtesy(question)
+    anchor = previous.anchor if keeps_thread and previous else question
     query = f"{anchor} {question}" if followup else question
+    if followup and previous and lang is None:
+        # "tillid" after an English question: the conversation's language, not a guess
+        lang = detect_language(question, default=previous.lang)
     if store is not None and previous is None:
         conversation_id = store.new_id()
     answer = composer.compose(

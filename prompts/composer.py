@@ -15,16 +15,27 @@ Example:
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tvaers.contracts import HEADING_SEPARATOR, Advice, AdviceLine, Answer, BlockType, Citation, Hit
+from tvaers.contracts import (
+    HEADING_SEPARATOR,
+    NO_YEAR,
+    Advice,
+    AdviceLine,
+    Answer,
+    BlockType,
+    Citation,
+    Hit,
+)
 from tvaers.index.evidence import RESCUE_DEPTH
 from tvaers.index.language import detect_language
 from tvaers.ingest.cases import load_cases
 from tvaers.prompts.coverage import assess_coverage
+from tvaers.prompts.followup import is_courtesy
 from tvaers.prompts.frame import (
     AnswerContext,
     OrientationContext,
@@ -57,6 +68,8 @@ MAX_POOL = 48
 MAX_OVERLAP = 0.5
 #: A second topic is named when it scores within this margin of the first.
 SECOND_TOPIC_MARGIN = 0.015
+#: Added to a topic that a follow-up names by one of its keywords.
+FOCUS_BONUS = 0.05
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ class Composer:
         settings = self.runtime.settings
         query = query or question
         lang = lang or detect_language(question)
+        if is_courtesy(question):  # "tak" would otherwise be searched and answered
+            return self._courtesy(question, lang, conversation_id)
         search_mode = SearchMode(mode or settings.search_mode)
         # one embedding of the query serves retrieval, the evidence and the topic ranking
         vectors, tokens = self.runtime.retriever.embed_questions([query], search_mode)
@@ -115,9 +130,12 @@ class Composer:
         # the evidence rescue reads the top hybrid passages; other modes let it search
         own_kind = search_mode is SearchMode(settings.search_mode)
         evidence, not_covered = assess_coverage(
-            self.runtime, query, found if own_kind else None, lang, vector=qvec
+            self.runtime, query, found if own_kind else None, lang, vector=qvec,
+            followup=question,
         )
-        topics = self._rank_topics(query, qvec, hits, lang)
+        topics = self._rank_topics(
+            query, qvec, hits, lang, focus=question if query != question else None
+        )
         if not_covered or not hits:
             return self._not_covered(question, lang, evidence, topics, hits, conversation_id)
 
@@ -153,8 +171,8 @@ class Composer:
                     for line, c in zip(advice_examples, examples, strict=True)
                 ],
                 reflection=advice.reflection,
-                sources=[_source_line(c) for c in cited],
-                years=self._years(),
+                sources=[_source_line(c, lang) for c in cited],
+                years=self._years(lang),
             ),
         )
         return Answer(
@@ -189,7 +207,7 @@ class Composer:
         ]
         context = AnswerContext(
             not_covered=True, orientation="", nearest_topics=nearest,
-            sources=[_source_line(c) for c in citations], years=self._years(),
+            sources=[_source_line(c, lang) for c in citations], years=self._years(lang),
         )
         text = render_answer(lang, context)
         orientation = text.split("\n\n")[0].removeprefix("[Tværs] ")
@@ -204,15 +222,33 @@ class Composer:
             citations=citations,
         )
 
+    def _courtesy(self, question: str, lang: str, conversation_id: str | None) -> Answer:
+        text = render_answer(lang, AnswerContext(not_covered=False, orientation="", courtesy=True))
+        return Answer(
+            question=question,
+            lang=lang,  # type: ignore[arg-type]
+            not_covered=False,
+            evidence=0.0,
+            conversation_id=conversation_id,
+            advice=Advice(orientation=text.removeprefix("[Tværs] ")),
+            text=text,
+        )
+
     # -- topics ---------------------------------------------------------------------
 
     def _rank_topics(
-        self, query: str, qvec: np.ndarray, hits: list[Hit], lang: str
+        self, query: str, qvec: np.ndarray, hits: list[Hit], lang: str, focus: str | None = None
     ) -> list[tuple[ResolvedTopic, float]]:
         """Cosine to the topic's text, plus a bonus for retrieved passages it rests on
-        and for its keywords in the question."""
+        and for its keywords in the question.
+
+        ``focus``: a follow-up as typed. Its query is mostly the thread's first
+        question, so without a larger bonus for a topic it names ("And if it is
+        general practice?") the answer would keep the first question's topic.
+        """
         cosine = self._topic_vectors[lang] @ qvec
         lowered = query.lower()
+        focused = focus.lower() if focus else ""
         ranks = {h.chunk_id: r for r, h in enumerate(hits)}
         scored = []
         for i, topic in enumerate(self.topics):
@@ -221,7 +257,12 @@ class Composer:
                 1 for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
                 if len(kw) > 2 and kw.lower() in lowered
             )
-            scored.append((topic, float(cosine[i]) + 0.02 * overlap + 0.01 * min(keywords, 3)))
+            named = focused and any(
+                len(kw) > 2 and re.search(rf"\b{re.escape(kw.lower())}\b", focused)
+                for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
+            )
+            bonus = 0.02 * overlap + 0.01 * min(keywords, 3) + (FOCUS_BONUS if named else 0.0)
+            scored.append((topic, float(cosine[i]) + bonus))
         scored.sort(key=lambda ts: (-ts[1], ts[0].topic.slug))
         return scored
 
@@ -286,8 +327,11 @@ class Composer:
             text=line.text, refs="".join(f"[{n}]" for n in line.citations), case=case
         )
 
-    def _years(self) -> list[str]:
-        labels = {d.year_label for d in self.runtime.index.documents.values()}
+    def _years(self, lang: str) -> list[str]:
+        labels = {
+            str(d.year) if d.year is not None else _NO_YEAR[lang]
+            for d in self.runtime.index.documents.values()
+        }
         return sorted(labels, key=lambda y: (not y.isdigit(), y))
 
 
@@ -322,19 +366,25 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _source_line(citation: Citation) -> SourceLine:
+#: How a source line says "no year" and "page(s)" in each answer language.
+_NO_YEAR = {"da": NO_YEAR, "en": "n.d."}
+_PAGE = {"da": ("s.", "s."), "en": ("p.", "pp.")}
+
+
+def _source_line(citation: Citation, lang: str) -> SourceLine:
     pages = ""
     if citation.page_start is not None:
         end = citation.page_end
+        one, many = _PAGE[lang]
         pages = (
-            f"s. {citation.page_start}"
+            f"{one} {citation.page_start}"
             if end in (None, citation.page_start)
-            else f"s. {citation.page_start}-{end}"
+            else f"{many} {citation.page_start}-{end}"
         )
     return SourceLine(
         n=citation.n,
         title=citation.title,
-        year=str(citation.year) if citation.year is not None else "u.å.",
+        year=str(citation.year) if citation.year is not None else _NO_YEAR[lang],
         heading=HEADING_SEPARATOR.join(citation.heading_path),
         pages=pages,
     )

@@ -26,7 +26,14 @@ def assess_coverage(
     lang: str,
     *,
     vector: np.ndarray | None = None,
+    followup: str | None = None,
 ) -> tuple[float, bool]:
-    """``(evidence, not_covered)``; without ``hits`` the scorer searches for its own."""
+    """``(evidence, not_covered)``; without ``hits`` the scorer searches for its own.
+
+    ``followup``: when ``question`` is a follow-up searched with its thread's
+    question, the follow-up as typed, which may also be covered on its own.
+    """
     evidence = runtime.evidence.assess(question, lang=lang, hits=hits, vector=vector)
+    if followup is not None and followup != question:
+        evidence = runtime.evidence.or_alone(evidence, followup, lang)
     return float(evidence.score), bool(evidence.not_covered)

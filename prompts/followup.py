@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_FOLLOWUP_WORDS", "is_followup", "retrieval_query"]
+__all__ = ["MAX_FOLLOWUP_WORDS", "is_courtesy", "is_followup", "retrieval_query"]
 
 MAX_FOLLOWUP_WORDS = 9
 
@@ -24,12 +24,24 @@ _POINTERS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+# "tak" after an answer is not a question about the previous one: searched with
+# it, it would get the previous answer again
+_COURTESY = re.compile(
+    r"^\s*((mange|tusind|1000) )?(tak|tak skal du have|thanks|thank you|thx|ok|okay|fint|"
+    r"super|godt|great|perfect|perfekt)( (for det|for that|a lot))?\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_courtesy(text: str) -> bool:
+    """True for a thanks or an "ok": answered with a courtesy, not searched."""
+    return bool(_COURTESY.match(text))
 
 
 def is_followup(question: str) -> bool:
     """True for a short question that opens with "og/men/hvad med…" or leans on a pronoun."""
     words = _WORD.findall(question)
-    if len(words) > MAX_FOLLOWUP_WORDS:
+    if len(words) > MAX_FOLLOWUP_WORDS or is_courtesy(question):
         return False
     return bool(_OPENERS.match(question) or _POINTERS.search(question) or len(words) <= 3)
 

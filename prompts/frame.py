@@ -35,7 +35,7 @@ class QuoteLine:
 class SourceLine:
     n: int
     title: str
-    year: str  #: the year, or "u.å."
+    year: str  #: the year, or "u.å." / "n.d."
     heading: str = ""
     pages: str = ""
 
@@ -52,6 +52,7 @@ class AnswerContext:
     sources: list[SourceLine] = field(default_factory=list)  #: the numbered citations
     nearest_topics: list[str] = field(default_factory=list)  #: when not covered
     years: list[str] = field(default_factory=list)  #: years of the texts, for the standing line
+    courtesy: bool = False  #: a thanks or an "ok": a courtesy reply, nothing quoted
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,9 @@ def test_glossary_prefers_the_longest_match_and_keeps_names() -> None:
         "Risici ved konsortieledelse",
         "Praktiserende læger og kommunen",
         "KORA",
+        "tillid",
+        "almen praksis",
+        "budget",  # the same word in both: ties go to Danish
     ],
 )
 def test_detects_danish_questions(question: str) -> None:
@@ -130,7 +133,20 @@ def test_detects_danish_questions(question: str) -> None:
         "Risks of consortium management",
         "GPs and the municipality",
         "What is cross-pressure?",
+        # no function words: the words decide (simplemma's Danish list has "trust" as
+        # a loanword; the glossary renders it as "tillid")
+        "trust?",
+        "partnership",
+        "general practice",
+        "conflicts",
+        "mandate problems",
     ],
 )
 def test_detects_english_questions(question: str) -> None:
     assert detect_language(question) == "en"
+
+
+def test_a_conversations_language_decides_a_question_without_function_words() -> None:
+    assert detect_language("tillid", default="en") == "en"
+    assert detect_language("trust", default="da") == "da"
+    assert detect_language("What is trust?", default="da") == "en"  # its own words decide

@@ -83,3 +83,20 @@ def test_off_topic_question_is_not_covered_and_corpus_question_is(bundled_settin
     assert not partner.not_covered
     english = scorer.assess("What is the capital of Australia?")
     assert english.lang == "en" and english.not_covered
+
+
+def test_a_follow_up_is_covered_when_it_is_covered_on_its_own(bundled_settings) -> None:
+    from tvaers.runtime import load_runtime
+
+    scorer = load_runtime(bundled_settings).evidence
+    pair = scorer.assess(
+        "Hvordan håndterer vi en privat partner, der ikke leverer? Og hvis det er almen praksis?"
+    )
+    assert pair.not_covered  # two topics' terms: no passage holds half of them
+    decided = scorer.or_alone(pair, "Og hvis det er almen praksis?")
+    assert not decided.not_covered and decided.score > pair.score
+    # not the other way round: a covered pair stays as it was, an uncovered follow-up too
+    covered = scorer.assess("Hvordan skaber man tillid mellem sygehus og kommune?")
+    assert scorer.or_alone(covered, "Og lasagne?") is covered
+    lasagne = scorer.assess("Hvordan laver jeg en god lasagne? Og med hvilken ost?")
+    assert scorer.or_alone(lasagne, "Og med hvilken ost?").not_covered
