@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tvaers import __version__
 from tvaers.service.logs import redact_access_log
+from tvaers.service.request_checks import RequestChecks
 from tvaers.service.routers import ask, documents, exercises, feedback, health, pages, search
 from tvaers.service.routers import eval as eval_router
 from tvaers.service.state import ServiceState
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Cited guidance on cross-sector leadership from Danish texts.",
         lifespan=lifespan,
     )
+    app.add_middleware(RequestChecks)  # non-UTF-8 URLs, lone surrogates, oversized bodies
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.include_router(health.router)
@@ -92,8 +94,11 @@ ECHO_CHARS = 200
 def _echo_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    if isinstance(value, str) and len(value) > ECHO_CHARS:
-        return f"{value[:ECHO_CHARS]}… ({len(value)} characters)"
+    if isinstance(value, str):
+        value = value.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates
+        if len(value) > ECHO_CHARS:
+            return f"{value[:ECHO_CHARS]}… ({len(value)} characters)"
+        return value
     if isinstance(value, dict):
         return {k: _echo_safe(v) for k, v in value.items()}
     if isinstance(value, list):

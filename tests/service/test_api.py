@@ -98,10 +98,13 @@ def test_nfd_and_nfc_questions_search_alike_and_echo_nfc(server: LiveServer) -> 
     assert [h["chunk_id"] for h in a["hits"]] == [h["chunk_id"] for h in b["hits"]]
 
 
-def test_a_question_of_undecodable_bytes_gets_422(server: LiveServer) -> None:
-    response = httpx.get(f"{server.url}/api/search?q=%ff%fe%c3")
-    assert response.status_code == 422
-    assert "no words" in response.text
+def test_a_question_of_undecodable_bytes_gets_400_naming_the_byte(server: LiveServer) -> None:
+    # before, the server decoded them as "\ufffd" and the question had "no words"
+    for query in ("q=%ff%fe%c3", "q=s%E6rlig&k=2"):
+        response = httpx.get(f"{server.url}/api/search?{query}")
+        assert response.status_code == 400, query
+        assert "not UTF-8" in response.json()["detail"]
+    assert "0xe6 after 'q=s'" in response.json()["detail"]  # the æ of særlig, in Latin-1
 
 
 def test_a_body_that_is_not_utf8_gets_a_400_that_says_so(server: LiveServer) -> None:

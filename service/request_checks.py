@@ -1,0 +1,154 @@
+"""Checks on a request before FastAPI parses it: what it would let through silently.
+
+* A URL whose percent-escapes are not UTF-8 (``?q=s%E6rlig``, Latin-1) is
+  decoded by the server with replacement characters and searched as "s�rlig";
+  it gets a 400 that names the byte, as a non-UTF-8 body already does.
+* A JSON string with a lone surrogate (``"\\ud800"``) is valid JSON but not
+  text: it cannot be stored, echoed or logged as UTF-8 (FastAPI's 422 failed on
+  it with a 500 whose traceback held the input). It gets a 422 naming the field.
+* A body over ``max_body_bytes`` gets a 413 before it is read into memory.
+
+A pure ASGI middleware, so the body it reads is replayed to the app unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+__all__ = ["MAX_BODY_BYTES", "RequestChecks"]
+
+#: Larger than any request Tværs needs (an answer to score is at most 10,000 characters).
+MAX_BODY_BYTES = 1_000_000
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class RequestChecks:
+    def __init__(self, app: App, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = url_problem(scope.get("raw_path") or b"", scope.get("query_string") or b"")
+        if problem:
+            await _reject(send, 400, problem)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        length = headers.get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            await _reject(send, 413, self._too_large())
+            return
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay([message]), send)
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_body_bytes:
+                await _reject(send, 413, self._too_large())
+                return
+        problem = surrogate_problem(body) if b"json" in headers.get(b"content-type", b"") else None
+        if problem:
+            await _reject(send, 422, problem)
+            return
+        await self.app(scope, _replay([{"type": "http.request", "body": body}], receive), send)
+
+    def _too_large(self) -> str:
+        return f"the request body is larger than {self.max_body_bytes:,} bytes"
+
+
+def url_problem(raw_path: bytes, query: bytes) -> str | None:
+    """Why the URL's percent-escapes are not UTF-8, or None."""
+    for part, what in ((raw_path, "path"), (query.replace(b"+", b" "), "query string")):
+        raw = unquote_to_bytes(part)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return (
+                f"the URL's {what} is not UTF-8 (byte {raw[exc.start]:#04x} after "
+                f"{raw[: exc.start].decode('utf-8', 'replace')!r}); encode text as UTF-8 "
+                "before percent-escaping it"
+            )
+    return None
+
+
+def surrogate_problem(body: bytes) -> str | None:
+    """Where a JSON body holds a string with a lone surrogate, or None (also for bodies
+    that are not JSON at all: FastAPI reports those)."""
+    if b"\\u" not in body:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    found = _find_surrogate(data, "body")
+    if found is None:
+        return None
+    return (
+        f"{found} holds a lone surrogate (an unpaired \\ud800-\\udfff escape), which is "
+        "not text; send valid Unicode"
+    )
+
+
+def _find_surrogate(value: Any, where: str) -> str | None:
+    if isinstance(value, str):
+        return where if any("\ud800" <= c <= "\udfff" for c in value) else None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = [(f"{where}.{_key(k)}", k) for k in value] + [
+            (f"{where}.{_key(k)}", v) for k, v in value.items()
+        ]
+    elif isinstance(value, list):
+        items = [(f"{where}[{i}]", v) for i, v in enumerate(value)]
+    for path, item in items:
+        found = _find_surrogate(item, path)
+        if found:
+            return found
+    return None
+
+
+def _key(key: str) -> str:
+    return key.encode("utf-8", "replace").decode("utf-8")
+
+
+def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    pending = list(messages)
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        if then is not None:
+            return await then()
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _reject(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

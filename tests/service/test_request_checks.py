@@ -1,0 +1,73 @@
+"""Requests FastAPI would let through or fail on with a 500, against the real server."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+from live_server import LiveServer
+
+from tvaers.service.app import create_app
+from tvaers.service.request_checks import MAX_BODY_BYTES, surrogate_problem, url_problem
+from tvaers.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def server(bundled_settings: Settings):
+    with LiveServer(create_app(bundled_settings)) as live:
+        yield live
+
+
+def _post(server: LiveServer, path: str, raw: str) -> httpx.Response:
+    return httpx.post(
+        f"{server.url}{path}", content=raw.encode(), headers={"content-type": "application/json"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/ask", '{"question": "tillid \\ud800"}', "body.question"),
+        ("/api/eval/score", '{"answer": "x\\udfff", "item_id": "dev-001"}', "body.answer"),
+        ("/api/exercises", '{"topics": ["Tillid", "\\ud83d"]}', "body.topics[1]"),
+    ],
+)
+def test_a_lone_surrogate_gets_a_422_naming_the_field_and_is_not_logged(
+    server: LiveServer, path: str, body: str, field: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        response = _post(server, path, body)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"].startswith(f"{field} holds a lone surrogate")
+    assert "tillid" not in caplog.text and "Traceback" not in caplog.text
+
+
+def test_a_surrogate_pair_is_an_emoji_and_passes(server: LiveServer) -> None:
+    response = _post(server, "/api/ask", '{"question": "tillid \\ud83d\\ude00"}')
+    assert response.status_code == 200, response.text
+
+
+def test_a_body_over_the_limit_gets_413_before_it_is_parsed(server: LiveServer) -> None:
+    big = '{"question": "' + "a" * (MAX_BODY_BYTES + 10) + '"}'
+    response = _post(server, "/api/ask", big)
+    assert response.status_code == 413
+    assert "larger than 1,000,000 bytes" in response.json()["detail"]
+
+
+def test_a_path_id_that_is_not_utf8_gets_400(server: LiveServer) -> None:
+    response = httpx.get(f"{server.url}/api/documents/%FF")
+    assert response.status_code == 400 and "path is not UTF-8" in response.json()["detail"]
+
+
+def test_pages_link_their_assets_by_path_not_by_the_host_header(server: LiveServer) -> None:
+    for page in ("/", "/trainer"):
+        html = httpx.get(f"{server.url}{page}", headers={"host": "evil.example"}).text
+        assert "evil.example" not in html and '"/static/' in html
+
+
+def test_url_and_body_checks_accept_ordinary_danish() -> None:
+    assert url_problem(b"/api/documents/ledelse-over-gr%C3%A6nser", b"q=s%C3%A6rlig+tillid") is None
+    assert url_problem(b"/", b"q=s%E6rlig").startswith("the URL's query string is not UTF-8")
+    assert surrogate_problem('{"q": "særlig \\u00e6"}'.encode()) is None
+    assert surrogate_problem(b"not json \\u") is None  # FastAPI reports what is not JSON
