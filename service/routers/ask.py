@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Response
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -18,7 +19,7 @@ from tvaers.contracts import Answer
 from tvaers.conversations import CONVERSATION_ID, ConversationStore
 from tvaers.prompts.ask import ask as ask_question
 from tvaers.prompts.composer import Composer
-from tvaers.service.routers.search import MAX_QUESTION_CHARS, words_in
+from tvaers.service.routers.search import MAX_QUESTION_CHARS, nfc, words_in
 from tvaers.service.state import RuntimeDep, ServiceState, StateDep
 from tvaers.settings import SearchMode
 
@@ -37,6 +38,7 @@ class AskRequest(BaseModel):
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS),
         AfterValidator(words_in),
+        BeforeValidator(nfc),  # last: it runs first
     ] = Field(description="The question, in Danish or English.")
     k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
     mode: SearchMode | None = Field(default=None, description="Retrieval mode.")

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from tvaers.contracts import GoldItem, GoldQuote
+from tvaers.contracts import GoldItem
 from tvaers.eval.answers import AnswerCitation, AnswerScorer, SubmittedAnswer
 from tvaers.eval.gold import load_gold
 from tvaers.eval.overrides import OVERRIDABLE, OverrideStore
@@ -44,6 +44,10 @@ class ScoreRequest(BaseModel):
     def _one_target(self) -> ScoreRequest:
         if self.item_id is None and not (self.reference or self.key_points):
             raise ValueError("give item_id, or reference and/or key_points inline")
+        inline = sorted(self.model_fields_set & {"reference", "key_points", "lang", "out_of_scope"})
+        if self.item_id is not None and inline:
+            # they would be ignored: the gold item has its own
+            raise ValueError(f"give item_id or inline {', '.join(inline)}, not both")
         return self
 
 
@@ -102,7 +106,7 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
             kind="out_of_scope" if request.out_of_scope else "advice",
             reference_answer=request.reference or "",
             key_points=request.key_points,
-            relevant=[GoldQuote(doc="-", quote="-")][:0],
+            relevant=[],
         )
     scorer = state.part(
         "answer_scorer",

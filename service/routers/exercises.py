@@ -9,7 +9,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from tvaers import __version__
 from tvaers.contracts import ExerciseKind, ExerciseOptions, ExerciseSheet
@@ -19,6 +26,7 @@ from tvaers.prompts.exercises.export_gift import gift_questions
 from tvaers.prompts.exercises.select import ExerciseOptionError
 from tvaers.prompts.exercises.store import SHEET_ID, ExerciseStore
 from tvaers.service.routers.pages import TEMPLATES
+from tvaers.service.routers.search import nfc
 from tvaers.service.state import RuntimeDep, ServiceState, StateDep
 
 router = APIRouter(prefix="/api", tags=["exercises"])
@@ -26,8 +34,16 @@ page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
 #: The builder is not thread-safe while it fills its caches; requests take turns.
 _BUILD_LOCK = threading.Lock()
+# a sheet is read, changed and saved whole: two edits at once would each save their own
+# copy and lose the other's (and a delete during a regenerate would be undone)
+_EDIT_LOCK = threading.Lock()
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# NFC first: "Horsens på Forkant" pasted with a decomposed "å" names the same case
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    BeforeValidator(nfc),
+]
 Format = Literal["md", "html", "docx", "gift"]
 SheetId = Annotated[str, Path(pattern=SHEET_ID.pattern)]
 ItemId = Annotated[str, Path(pattern=r"^[a-z]+-[0-9]{1,3}$")]
@@ -178,7 +194,9 @@ def get_sheet(sheet_id: SheetId, parts: PartsDep) -> SheetResponse:
 @router.delete("/exercises/{sheet_id}", status_code=204)
 def delete_sheet(sheet_id: SheetId, parts: PartsDep) -> Response:
     """Forget a saved sheet; its downloads stop working with it."""
-    if not parts.store.delete(sheet_id):
+    with _EDIT_LOCK:
+        deleted = parts.store.delete(sheet_id)
+    if not deleted:
         raise HTTPException(status_code=404, detail=f"no saved sheet {sheet_id!r}")
     return Response(status_code=204)
 
@@ -191,24 +209,26 @@ def regenerate_item(
     request: RegenerateRequest | None = None,
 ) -> SheetResponse:
     """Rebuild one item from a new seed; the other items stay exactly as they were."""
-    sheet = _sheet(parts, sheet_id)
-    try:
-        with _BUILD_LOCK:
-            new = parts.builder.regenerate(sheet, item_id, request.seed if request else None)
-    except ExerciseRequestError as exc:
-        status = 404 if "no item" in str(exc) else 422
-        raise HTTPException(status_code=status, detail=str(exc)) from exc
-    return _response(parts.store.save(new))
+    with _EDIT_LOCK:
+        sheet = _sheet(parts, sheet_id)
+        try:
+            with _BUILD_LOCK:
+                new = parts.builder.regenerate(sheet, item_id, request.seed if request else None)
+        except ExerciseRequestError as exc:
+            status = 404 if "no item" in str(exc) else 422
+            raise HTTPException(status_code=status, detail=str(exc)) from exc
+        return _response(parts.store.save(new))
 
 
 @router.delete("/exercises/{sheet_id}/items/{item_id}", response_model=SheetResponse)
 def remove_item(sheet_id: SheetId, item_id: ItemId, parts: PartsDep) -> SheetResponse:
-    sheet = _sheet(parts, sheet_id)
-    try:
-        new = parts.builder.remove(sheet, item_id)
-    except ExerciseRequestError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
-    return _response(parts.store.save(new))
+    with _EDIT_LOCK:
+        sheet = _sheet(parts, sheet_id)
+        try:
+            new = parts.builder.remove(sheet, item_id)
+        except ExerciseRequestError as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from exc
+        return _response(parts.store.save(new))
 
 
 @router.get("/exercises/{sheet_id}/download")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from tvaers.contracts import Hit
 from tvaers.index.language import NO_WORDS, clean_question, has_words
@@ -15,6 +16,12 @@ from tvaers.settings import SearchMode
 router = APIRouter(prefix="/api", tags=["search"])
 
 MAX_QUESTION_CHARS = 1000
+
+
+def nfc(value: object) -> object:
+    """NFC before any length rule: an NFD "å" is two code points, so a question within
+    the limit as typed on one keyboard would be refused as pasted from another."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def words_in(question: str) -> str:
@@ -42,6 +49,7 @@ def search(
             description="The question, in Danish or English.",
         ),
         AfterValidator(words_in),
+        BeforeValidator(nfc),  # last: it runs first
     ],
     k: Annotated[int, Query(ge=1, le=100, description="Number of hits.")] = 10,
     mode: Annotated[SearchMode | None, Query(description="Retrieval mode.")] = None,

@@ -146,3 +146,13 @@ def test_missing_index_is_reported(bundled_settings: Settings, tmp_path: Path) -
         health = httpx.get(f"{live.url}/healthz")
     assert health.status_code == 503
     assert health.json()["index"]["status"] == "missing"
+
+
+def test_the_length_limit_counts_a_question_as_nfc(server: LiveServer) -> None:
+    question = ("Hvordan får vi tillid på tværs af sektorer? " * 30)[:990]
+    nfd = unicodedata.normalize("NFD", question)
+    assert len(nfd) > 1000  # each å and æ two code points
+    response = httpx.get(f"{server.url}/api/search", params={"q": nfd, "k": 1})
+    assert response.status_code == 200, response.text[:300]
+    asked = httpx.post(f"{server.url}/api/ask", json={"question": nfd}, timeout=60)
+    assert asked.status_code == 200, asked.text[:300]

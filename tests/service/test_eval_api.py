@@ -98,12 +98,16 @@ def test_a_nonsense_override_gets_422_and_is_not_stored(
         ({"answer": "x" * 10_001}, "at most 10000 characters"),
         ({"lang": "sv"}, "'da' or 'en'"),
         ({"bogus": 1}, "Extra inputs are not permitted"),
+        # the gold item's own reference and key points would be used, these ignored
+        ({"item_id": "dev-001"}, "give item_id or inline key_points, lang, reference, not both"),
     ],
 )
 def test_a_malformed_score_request_gets_422_saying_what_is_wrong(
     server: LiveServer, changes: dict, complaint: str
 ) -> None:
     body = {"answer": "Tillid.", "reference": "Tillid.", "key_points": ["tillid"], **changes}
+    if changes.get("item_id"):
+        body["lang"] = "en"
     response = httpx.post(f"{server.url}/api/eval/score", json=body, timeout=60)
     assert response.status_code == 422, response.text
     assert complaint in response.text

@@ -164,3 +164,36 @@ def test_bad_download_format_and_the_options_catalog(server: LiveServer) -> None
     assert len(catalog["cases"]) == 15 and len(catalog["kinds"]) == 4
     page = httpx.get(f"{server.url}/trainer", timeout=TIMEOUT)
     assert page.status_code == 200 and "trainer.js" in page.text
+
+
+def test_a_decomposed_case_name_names_the_same_case(server: LiveServer) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Horsens på Forkant")
+    response = _post(server, "/api/exercises", {"cases": [nfd], "kinds": ["case"], "n": 1})
+    assert response.status_code == 200, response.text
+    assert response.json()["sheet"]["items"][0]["target"]
+
+
+def test_edits_at_the_same_time_are_all_kept(server: LiveServer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sheet = _post(server, "/api/exercises", {"kinds": ["quiz"], "n": 6, "seed": 3}).json()
+    sid = sheet["sheet"]["sheet_id"]
+    ids = [i["item_id"] for i in sheet["sheet"]["items"]]
+    with ThreadPoolExecutor(len(ids)) as pool:  # before: only the last save survived
+        done = list(pool.map(
+            lambda i: _post(server, f"/api/exercises/{sid}/items/{i}/regenerate", {"seed": 5}),
+            ids,
+        ))
+    assert all(r.status_code == 200 for r in done)
+    items = httpx.get(f"{server.url}/api/exercises/{sid}", timeout=TIMEOUT).json()["sheet"]["items"]
+    assert [i["seed"] for i in items] == [5] * len(ids)
+    with ThreadPoolExecutor(len(ids)) as pool:
+        removed = list(pool.map(
+            lambda i: httpx.delete(f"{server.url}/api/exercises/{sid}/items/{i}", timeout=TIMEOUT),
+            ids[:-1],
+        ))
+    assert all(r.status_code == 200 for r in removed)
+    left = httpx.get(f"{server.url}/api/exercises/{sid}", timeout=TIMEOUT).json()["sheet"]["items"]
+    assert [i["item_id"] for i in left] == ids[-1:]
