@@ -40,6 +40,9 @@
       restoring: "Henter samtalen …",
       loading: "Henter passagen …",
       error: "Noget gik galt. Prøv igen.",
+      refused: "Spørgsmålet kan ikke besvares:",
+      tooLong: (max) => `Højst ${max} tegn; resten er skåret af.`,
+      count: (n, max) => `${n} af ${max} tegn`,
       newStarted: "Ny samtale startet.",
       noYear: "u.å.",
       copy: "Kopiér svar",
@@ -90,6 +93,9 @@
       restoring: "Loading the conversation …",
       loading: "Loading the passage …",
       error: "Something went wrong. Please try again.",
+      refused: "The question cannot be answered:",
+      tooLong: (max) => `At most ${max} characters; the rest was cut off.`,
+      count: (n, max) => `${n} of ${max} characters`,
       newStarted: "New conversation started.",
       noYear: "n.d.",
       copy: "Copy answer",
@@ -154,6 +160,9 @@
     document.querySelectorAll("[data-i18n-aria]").forEach((node) => {
       node.setAttribute("aria-label", t(node.dataset.i18nAria));
     });
+    document.querySelectorAll(".answer-tools").forEach((node) => {
+      node.lang = lang;
+    });
     const toggle = $("lang-toggle");
     toggle.textContent = t("toggle");
     toggle.lang = lang === "da" ? "en" : "da";
@@ -179,7 +188,7 @@
 
   // The answer's own text, with its short source list replaced by full references.
   function copyableText(answer) {
-    const strings = STRINGS[answer.lang === "en" ? "en" : "da"];
+    const strings = answerStrings(answer);
     const parts = paragraphs(answer.text);
     const citations = answer.citations || [];
     const refs = citations.length
@@ -226,31 +235,37 @@
     return text.replace(/^\[Tværs\]\s*/, "");
   }
 
-  function tvaersBlock(text) {
+  // An answer's headings and labels are in the answer's language, not the page's:
+  // an English answer under the Danish interface still reads as English.
+  function answerStrings(answer) {
+    return STRINGS[answer.lang === "en" ? "en" : "da"];
+  }
+
+  function tvaersBlock(text, strings) {
     const block = el("div", "tvaers");
-    block.append(i18n(el("span", "by"), "byTvaers"));
+    block.append(el("span", "by", strings.byTvaers));
     block.append(el("p", null, text));
     return block;
   }
 
-  function citationChip(n, citation, line) {
+  function citationChip(n, citation, line, strings) {
     const chip = button("chip", String(n));
     chip.dataset.n = String(n);
-    chip.setAttribute("aria-label", t("citationLabel")(n, citation ? citation.title : ""));
-    chip.title = citation ? citation.title : t("citation")(n);
+    chip.setAttribute("aria-label", strings.citationLabel(n, citation ? citation.title : ""));
+    chip.title = citation ? citation.title : strings.citation(n);
     chip.addEventListener("click", () => openPassage(citation, line, chip, 1));
     return chip;
   }
 
-  function lineList(key, lines, byN, className) {
+  function lineList(key, lines, byN, className, strings) {
     const section = el("section", "part " + className);
-    section.append(i18n(el("h3"), key));
+    section.append(el("h3", null, strings[key]));
     const list = el("ul");
     for (const line of lines) {
       const item = el("li");
       item.append(el("q", null, line.text));
       const chips = el("span", "chips");
-      for (const n of line.citations) chips.append(citationChip(n, byN.get(n), line));
+      for (const n of line.citations) chips.append(citationChip(n, byN.get(n), line, strings));
       item.append(" ", chips);
       list.append(item);
     }
@@ -262,12 +277,12 @@
   // so that a reader can see for themselves whether the decision was wrong.
   function nearestList(citations, strings) {
     const section = el("section", "part nearest");
-    section.append(i18n(el("h3"), "nearest"));
+    section.append(el("h3", null, strings.nearest));
     const list = el("ul");
     for (const c of citations) {
       const item = el("li");
       const where = [c.title, pageLabel(strings, c)].filter(Boolean).join(", ");
-      item.append(citationChip(c.n, c, null), " ", el("span", "source", where + headingSuffix(c)));
+      item.append(citationChip(c.n, c, null, strings), " ", el("span", "source", where + headingSuffix(c)));
       list.append(item);
     }
     section.append(list);
@@ -381,6 +396,7 @@
 
   function answerTools(answer) {
     const wrap = el("div", "answer-tools");
+    wrap.lang = lang; // interface controls follow the page's language (applyLanguage)
     const row = el("div", "tool-row");
     const status = el("p", "tool-status");
     status.setAttribute("role", "status");
@@ -399,32 +415,33 @@
 
   function renderAnswer(answer) {
     const item = el("li", "message answer");
+    const strings = answerStrings(answer);
     item.lang = answer.lang;
     if (answer.turn) item.dataset.turn = String(answer.turn);
     const parts = paragraphs(answer.text);
-    const disclaimer = parts.length > 1 ? parts[parts.length - 1] : t("disclaimer");
+    const disclaimer = parts.length > 1 ? parts[parts.length - 1] : strings.disclaimer;
 
     if (answer.not_covered) {
       item.classList.add("not-covered");
-      item.append(i18n(el("h3", "flag"), "notCovered"));
-      item.append(tvaersBlock(stripMarker(parts[0] || t("notCovered"))));
+      item.append(el("h3", "flag", strings.notCovered));
+      item.append(tvaersBlock(stripMarker(parts[0] || strings.notCovered), strings));
       if (answer.citations && answer.citations.length) {
-        item.append(nearestList(answer.citations, STRINGS[answer.lang === "en" ? "en" : "da"]));
+        item.append(nearestList(answer.citations, strings));
       }
     } else {
       const advice = answer.advice || {};
       const byN = new Map((answer.citations || []).map((c) => [c.n, c]));
-      if (advice.orientation) item.append(tvaersBlock(advice.orientation));
+      if (advice.orientation) item.append(tvaersBlock(advice.orientation, strings));
       if (advice.actions && advice.actions.length) {
-        item.append(lineList("actions", advice.actions, byN, "actions"));
+        item.append(lineList("actions", advice.actions, byN, "actions", strings));
       }
       if (advice.examples && advice.examples.length) {
-        item.append(lineList("examples", advice.examples, byN, "examples"));
+        item.append(lineList("examples", advice.examples, byN, "examples", strings));
       }
       if (advice.reflection && advice.reflection.length) {
         const section = el("section", "part reflection tvaers");
-        section.append(i18n(el("span", "by"), "byTvaers"));
-        section.append(i18n(el("h3"), "reflection"));
+        section.append(el("span", "by", strings.byTvaers));
+        section.append(el("h3", null, strings.reflection));
         const list = el("ul");
         for (const q of advice.reflection) list.append(el("li", null, q));
         section.append(list);
@@ -450,9 +467,28 @@
 
   // ---- asking ------------------------------------------------------------
 
+  // The ask in flight; "Ny samtale" discards it (its answer must not land in the new chat).
+  let pending = null;
+
+  // The server's reason for a 4xx, as one line: FastAPI's 422 lists its errors.
+  async function refusal(response) {
+    try {
+      const body = await response.json();
+      const detail = Array.isArray(body.detail)
+        ? body.detail.map((d) => String(d.msg || "").replace(/^Value error, /, "")).join("; ")
+        : String(body.detail || "");
+      return detail || null;
+    } catch (err) {
+      return null;
+    }
+  }
+
   async function ask(question) {
     const askButton = $("ask-button");
-    addMessage(renderQuestion(question));
+    const ticket = { discarded: false };
+    pending = ticket;
+    const bubble = renderQuestion(question);
+    addMessage(bubble);
     $("status").textContent = t("thinking");
     askButton.disabled = true;
     try {
@@ -464,16 +500,41 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        const error = new Error(`HTTP ${response.status}`);
+        if (response.status < 500) error.reason = await refusal(response);
+        throw error;
+      }
       const answer = await response.json();
+      if (ticket.discarded) {
+        // asked before "Ny samtale": forget it on the server too, now that it is stored
+        if (answer.conversation_id) deleteConversation(answer.conversation_id);
+        return;
+      }
       if (answer.conversation_id) localStorage.setItem(CONVERSATION_KEY, answer.conversation_id);
       addMessage(renderAnswer(answer));
       $("status").textContent = "";
     } catch (err) {
-      $("status").textContent = t("error");
+      if (ticket.discarded) return;
+      // nothing was answered: take the question back so that it can be sent again
+      bubble.remove();
+      const input = $("question");
+      if (!input.value.trim()) input.value = question;
+      $("status").textContent = err.reason ? `${t("refused")} ${err.reason}` : t("error");
       console.error(err);
     } finally {
-      askButton.disabled = false;
+      if (pending === ticket) {
+        pending = null;
+        askButton.disabled = false;
+      }
+    }
+  }
+
+  async function deleteConversation(id) {
+    try {
+      await fetch(`/api/conversations/${encodeURIComponent(id)}`, { method: "DELETE" });
+    } catch (err) {
+      console.error(err); // the id is forgotten locally either way
     }
   }
 
@@ -516,15 +577,14 @@
   async function newConversation() {
     const id = localStorage.getItem(CONVERSATION_KEY);
     localStorage.removeItem(CONVERSATION_KEY);
+    if (pending) {
+      pending.discarded = true; // its answer, when it comes, deletes its conversation
+      pending = null;
+      $("ask-button").disabled = false;
+    }
     $("messages").replaceChildren();
     $("status").textContent = "";
-    if (id) {
-      try {
-        await fetch(`/api/conversations/${encodeURIComponent(id)}`, { method: "DELETE" });
-      } catch (err) {
-        console.error(err); // the id is forgotten locally either way
-      }
-    }
+    if (id) await deleteConversation(id);
     $("status").textContent = t("newStarted");
     $("question").focus();
   }
@@ -694,6 +754,20 @@
       input.value = "";
       ask(question);
     });
+    // The field stops at its maxlength without a word; say so, and count near the end.
+    const count = $("count");
+    const limit = input.maxLength;
+    const showCount = (cut) => {
+      const n = input.value.length;
+      count.textContent = cut ? t("tooLong")(limit) : n >= limit * 0.9 ? t("count")(n, limit) : "";
+    };
+    input.addEventListener("input", () => showCount(false));
+    input.addEventListener("paste", (event) => {
+      const pasted = (event.clipboardData && event.clipboardData.getData("text")) || "";
+      const kept = input.value.length - (input.selectionEnd - input.selectionStart);
+      if (kept + pasted.length > limit) setTimeout(() => showCount(true), 0);
+    });
+    form.addEventListener("submit", () => setTimeout(() => showCount(false), 0));
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
