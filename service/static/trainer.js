@@ -32,6 +32,10 @@
     return node;
   }
 
+  // The form's fields as the page names them, for the server's validation messages.
+  const FIELDS = { topics: "Temaer", cases: "Cases", docs: "Dokumenter", kinds: "Øvelsestyper",
+    n: "Antal øvelser", seed: "Udgave", lang: "Sprog" };
+
   function status(text) { $("status").textContent = text; }
 
   async function api(method, url, body) {
@@ -44,7 +48,12 @@
     const data = await response.json().catch(() => null);
     if (!response.ok) {
       const detail = data && data.detail;
-      const msg = Array.isArray(detail) ? detail.map((d) => d.msg).join("; ") : detail;
+      const msg = Array.isArray(detail)
+        ? detail.map((d) => {
+          const field = FIELDS[(d.loc || []).slice(-1)[0]];
+          return field ? `${field}: ${d.msg}` : d.msg;
+        }).join("; ")
+        : detail;
       const error = new Error(msg || `HTTP ${response.status}`);
       error.status = response.status;
       throw error;
@@ -166,12 +175,32 @@
     items.replaceChildren(...current.items.map((item, i) => renderItem(item, i + 1)));
   }
 
+  // Re-rendering replaces the button that had focus; put focus back where the trainer
+  // was: the same item's button after a new version, a neighbour's after a removal.
+  function refocus(itemId, className, neighbours) {
+    const items = [...$("items").children];
+    const same = items.find((li) => li.dataset.itemId === itemId);
+    const target = same || neighbours.map((id) => items.find((li) => li.dataset.itemId === id))
+      .find(Boolean);
+    if (target) target.querySelector(`button.${className}`).focus();
+    else focusHeading($("sheet-title"));
+  }
+
+  function focusHeading(heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+
   async function change(method, item, action) {
     const base = `/api/exercises/${encodeURIComponent(current.sheet_id)}/items/` +
       encodeURIComponent(item.item_id);
+    const ids = current.items.map((i) => i.item_id);
+    const at = ids.indexOf(item.item_id);
     status(action ? "Laver en ny udgave …" : "Fjerner …");
     try {
       render(await api(method, action ? `${base}/${action}` : base, action ? {} : undefined));
+      refocus(action ? item.item_id : null, action ? "regenerate" : "remove",
+        [ids[at + 1], ids[at - 1]]);
       status(action ? "Ny udgave klar." : "Øvelsen er fjernet.");
       loadSaved();
     } catch (err) {
@@ -246,8 +275,14 @@
   async function build(event) {
     event.preventDefault();
     const button = $("build-button");
+    if (!checked("kinds").length) {
+      status("Vælg mindst én øvelsestype.");
+      $("kinds").querySelector("input").focus();
+      return;
+    }
     button.disabled = true;
     status("Bygger arket …");
+    let built = false;
     try {
       const data = await api("POST", "/api/exercises", {
         topics: checked("topics"),
@@ -259,12 +294,15 @@
         lang: $("lang").value,
       });
       render(data);
+      built = true;
       status(`Arket er klar: ${data.sheet.items.length} øvelser.`);
       loadSaved();
     } catch (err) {
       status(`Fejl: ${err.message}`);
     } finally {
-      button.disabled = false;
+      button.disabled = false; // a disabled button loses focus to the page: take it back
+      if (built) focusHeading($("sheet-title"));
+      else button.focus();
     }
   }
 

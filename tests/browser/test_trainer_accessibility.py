@@ -87,3 +87,51 @@ def test_the_delete_button_works_from_the_keyboard(server: LiveServer, confirm_p
         assert after["id"] == "saved-title", after
         assert page.locator("#saved-empty").is_visible()
     assert axe_violations(page, "after deleting") == []
+
+
+def test_keyboard_focus_stays_on_the_work_after_build_new_version_and_remove(
+    server: LiveServer, new_page
+) -> None:
+    # before: each of these left focus on the page body, so a keyboard user began again
+    page = new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(server.url + "/trainer")
+    page.get_by_label("Private partnere og konsortier", exact=True).check()
+    page.get_by_label("Antal øvelser").fill("4")
+    page.get_by_role("button", name="Byg ark").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#items li.item').length === 4",
+                           timeout=120_000)
+    page.wait_for_function("document.activeElement.id === 'sheet-title'")
+
+    items = page.locator("#items li.item")
+    second = items.nth(1).get_attribute("data-item-id")
+    third = items.nth(2).get_attribute("data-item-id")
+    items.nth(1).locator("button.regenerate").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Ny udgave klar.").wait_for(timeout=120_000)
+    now = focused(page)
+    assert now["cls"] == "regenerate" and now["label"].startswith("Ny udgave"), now
+    assert page.evaluate("document.activeElement.closest('li.item').dataset.itemId") == second
+
+    items.nth(1).locator("button.remove").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Øvelsen er fjernet.").wait_for(timeout=120_000)
+    now = focused(page)
+    assert now["cls"] == "remove", now
+    assert page.evaluate("document.activeElement.closest('li.item').dataset.itemId") == third
+
+
+def test_a_sheet_without_exercise_types_is_refused_in_danish_before_it_is_sent(
+    server: LiveServer, new_page
+) -> None:
+    page = new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(server.url + "/trainer")
+    page.get_by_label("Private partnere og konsortier", exact=True).wait_for()
+    for box in page.locator("#kinds input[type=checkbox]").all():
+        box.uncheck()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("button", name="Byg ark").click()
+    page.get_by_text("Vælg mindst én øvelsestype.").wait_for()
+    assert sent == []
+    assert page.evaluate("document.activeElement.closest('#kinds') !== null")
