@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from tvaers.errors import ModelNotPreparedError
+from tvaers.index.language import FUNCTION_WORDS
 from tvaers.index.model_prepare import (
     CONVERTER_VERSION,
     bundled_model_dir,
@@ -207,7 +208,8 @@ class SentenceTransformerEmbedder:
         return PassageEncoding(np.ascontiguousarray(vectors), segments, kept)
 
     def embed_queries_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Question vectors and their content-token vectors, from one forward pass.
+        """Question vectors and their content-token vectors (without function words:
+        :func:`~tvaers.index.token_vectors.content_tokens`), from one forward pass.
 
         Through the ONNX encoder when there is one (~15 ms a short question on
         two cores), else torch (~30 ms); both give the torch ``embed_queries``
@@ -236,8 +238,8 @@ class SentenceTransformerEmbedder:
         vectors = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         shift = len(self.query_prefix)
         tokens = [
-            _content_tokens(rows[keep], offs[keep], shift)
-            for rows, offs, keep in zip(token_rows, offsets, mask, strict=True)
+            _content_tokens(rows[keep], offs[keep], shift, text=text, skip_words=FUNCTION_WORDS)
+            for rows, offs, keep, text in zip(token_rows, offsets, mask, prepared, strict=True)
         ]
         return np.ascontiguousarray(vectors, dtype=np.float32), tokens
 
@@ -314,7 +316,8 @@ def _pool_spans(
     real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
     rows = []
     for start, end in spans:
-        inside = real & (offsets[:, 0] >= start + shift) & (offsets[:, 0] < end + shift)
+        # overlap, not start: a word's token starts at the space before it
+        inside = real & (offsets[:, 1] > start + shift) & (offsets[:, 0] < end + shift)
         if inside.any():
             vector = tokens[inside].mean(axis=0)
             rows.append(vector / max(float(np.linalg.norm(vector)), 1e-12))

@@ -18,6 +18,7 @@ import yaml
 from bm25s.stopwords import STOPWORDS_EN
 
 __all__ = [
+    "FUNCTION_WORDS",
     "GLOSSARY_PATH",
     "NO_WORDS",
     "Glossary",
@@ -48,6 +49,8 @@ _EN_TEXT = (
 )
 _DA_WORDS = frozenset(_DA_TEXT.split())
 _EN_WORDS = frozenset(_EN_TEXT.split())
+#: Question words and other function words of either language (and those in both).
+FUNCTION_WORDS = _DA_WORDS | _EN_WORDS | frozenset(["i", "to", "man", "den", "for", "under"])
 _EN_STOP = frozenset(STOPWORDS_EN) | _EN_WORDS
 
 

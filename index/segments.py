@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: Bump when sentence splitting or pooling changes: old indexes become stale.
-SEGMENTING_VERSION = "1"
+SEGMENTING_VERSION = "2"  # 2: a sentence keeps its first word
 
 #: A sentence ends at . ! ? or a closing quote followed by space and an
 #: upper-case letter, digit, quote, bullet or dash; a line break always ends one.

@@ -29,7 +29,7 @@ import numpy as np
 __all__ = ["TOKEN_VECTORS_VERSION", "TokenVectors", "content_tokens"]
 
 #: Bump when token selection or storage changes: old indexes become stale.
-TOKEN_VECTORS_VERSION = "1"
+TOKEN_VECTORS_VERSION = "2"  # 2: the first word is kept
 
 VECTORS_FILE = "tokens.npy"
 OFFSETS_FILE = "token_offsets.npy"
@@ -40,18 +40,53 @@ def manifest_name(enabled: bool) -> str:
     return f"content-v{TOKEN_VECTORS_VERSION}" if enabled else "none"
 
 
-def content_tokens(tokens: np.ndarray, offsets: np.ndarray, prefix_chars: int) -> np.ndarray:
-    """The L2-normalised embeddings of the tokens that start after the prefix.
+def content_tokens(
+    tokens: np.ndarray,
+    offsets: np.ndarray,
+    prefix_chars: int,
+    *,
+    text: str | None = None,
+    skip_words: frozenset[str] = frozenset(),
+) -> np.ndarray:
+    """The L2-normalised embeddings of the tokens of the text after the prefix.
 
     ``offsets`` are the tokenizer's ``(start, end)`` character offsets into
     ``prefix + text``; special tokens have empty offsets and are dropped.
+    ``skip_words`` (with ``text``, the prefixed text): tokens of these words are
+    dropped too, unless nothing else would be left. For questions, the function
+    words: "Hvordan", "vi", "the" match some token of every passage, so they add
+    the same score everywhere except where they add noise (tune split, hybrid
+    MRR@10 0.682 with them, 0.729 without).
     """
     if len(offsets) != len(tokens):
         raise ValueError(f"{len(offsets)} token offsets for {len(tokens)} token embeddings")
-    keep = (offsets[:, 1] > offsets[:, 0]) & (offsets[:, 0] >= prefix_chars)
+    # a word's first token starts at the space before it ("▁økonomi" is (6, 14) in
+    # "query: økonomi"), so a token counts when it ends inside the text, not when it
+    # starts there: testing the start dropped the first word of every text
+    keep = (offsets[:, 1] > offsets[:, 0]) & (offsets[:, 1] > prefix_chars)
+    if skip_words and text is not None:
+        skipped = np.array(
+            [_word_at(text, int(start), prefix_chars) in skip_words for start in offsets[:, 0]],
+            dtype=bool,
+        )
+        if (keep & ~skipped).any():
+            keep &= ~skipped
     kept = np.asarray(tokens[keep], dtype=np.float32)
     norms = np.linalg.norm(kept, axis=1, keepdims=True)
     return kept / np.maximum(norms, 1e-12)
+
+
+def _word_at(text: str, start: int, floor: int) -> str:
+    """The lower-cased word a token starting at ``start`` belongs to ("" for punctuation)."""
+    if start < len(text) and text[start].isspace():
+        start += 1
+    left = start
+    while left > floor and text[left - 1].isalnum():
+        left -= 1
+    right = start
+    while right < len(text) and text[right].isalnum():
+        right += 1
+    return text[left:right].lower()
 
 
 class TokenVectors:

@@ -58,13 +58,26 @@ def test_bounds_must_cover_the_vectors() -> None:
         TokenVectors(np.zeros((3, 2), dtype=np.float16), np.array([0, 2, 1, 3]))
 
 
-def test_content_tokens_drop_special_and_prefix_tokens() -> None:
-    tokens = np.arange(1, 13, dtype=np.float32).reshape(4, 3)
-    # <s>, "query" (prefix), "tillid" (text), </s>
-    offsets = np.array([[0, 0], [0, 6], [7, 13], [0, 0]])
+def test_content_tokens_drop_special_and_prefix_tokens_but_keep_the_first_word() -> None:
+    tokens = np.arange(1, 16, dtype=np.float32).reshape(5, 3)
+    # "query: økonomi" as e5's tokenizer cuts it: <s>, "▁que", ":", "▁økonomi", </s>;
+    # the word's token starts at the space (6), inside the 7-character prefix
+    offsets = np.array([[0, 0], [0, 3], [5, 6], [6, 14], [0, 0]])
     kept = content_tokens(tokens, offsets, prefix_chars=7)
-    assert kept.shape == (1, 3)
-    assert np.allclose(kept[0], _unit(tokens[2:3])[0])
+    assert kept.shape == (1, 3)  # before: 0 tokens, so a one-word question scored 0
+    assert np.allclose(kept[0], _unit(tokens[3:4])[0])
+
+
+def test_function_words_are_skipped_unless_nothing_else_is_left() -> None:
+    text = "query: Hvordan skaber vi tillid?"
+    # "▁Hvordan", "▁skaber", "▁vi", "▁till", "id", "?"
+    offsets = np.array([[6, 14], [14, 21], [21, 24], [24, 29], [29, 31], [31, 32]])
+    tokens = np.eye(6, dtype=np.float32)
+    words = frozenset({"hvordan", "vi"})
+    kept = content_tokens(tokens, offsets, 7, text=text, skip_words=words)
+    assert kept.tolist() == tokens[[1, 3, 4, 5]].tolist()  # "id" is part of "tillid"
+    only = content_tokens(tokens[:1], offsets[:1], 7, text=text, skip_words=words)
+    assert len(only) == 1  # "Hvordan?" alone keeps its word
 
 
 # -- the model's tokens ----------------------------------------------------------
@@ -172,3 +185,15 @@ def test_without_a_weight_or_outside_hybrid_there_is_no_late_score(late_index, e
     late = Retriever(load_index(late_index), embedder, late_bm25_weight=0.01)
     dense = late.search("privat partner leverer ikke", k=2, mode=SearchMode.DENSE)
     assert "late" not in dense[0].scores
+
+
+@pytest.mark.slow
+def test_a_one_word_question_has_tokens_and_a_question_drops_its_function_words(
+    embedder,
+) -> None:
+    _, tokens = embedder.embed_queries_with_tokens(
+        ["økonomi", "samarbejde", "Hvordan skaber vi tillid?", "tillid"]
+    )
+    assert len(tokens[0]) >= 1 and len(tokens[1]) >= 1
+    # "skaber", "till", "id", "?": not "Hvordan" or "vi"
+    assert len(tokens[2]) == len(tokens[3]) + 2

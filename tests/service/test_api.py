@@ -156,3 +156,11 @@ def test_the_length_limit_counts_a_question_as_nfc(server: LiveServer) -> None:
     assert response.status_code == 200, response.text[:300]
     asked = httpx.post(f"{server.url}/api/ask", json={"question": nfd}, timeout=60)
     assert asked.status_code == 200, asked.text[:300]
+
+
+def test_a_one_word_question_is_scored_by_late_interaction_too(server: LiveServer) -> None:
+    # its only word used to be dropped from the question's tokens: late 0.0 on every
+    # passage, so hybrid search ranked by BM25 alone
+    for word in ("samarbejde", "økonomi"):
+        hit = httpx.get(f"{server.url}/api/search", params={"q": word, "k": 1}).json()["hits"][0]
+        assert hit["scores"]["late"] > 0.7, (word, hit["scores"])
