@@ -111,7 +111,7 @@ class SubmittedAnswer(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     id: str
-    answer: str = ""
+    answer: str  # required: a line without it is a mistake, not an empty answer
     citations: list[AnswerCitation] = []
     not_covered: bool | None = None
 

@@ -16,6 +16,9 @@ import numpy as np
 __all__ = ["BM25Index"]
 
 log = logging.getLogger(__name__)
+# bm25s sets its logger to DEBUG when imported, which printed "Building index from
+# tokens" on every ingest; its warnings still show
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class BM25Index:

@@ -277,7 +277,11 @@ def read_manifest(folder: Path, *, verify: bool = True) -> Manifest:
     except FileNotFoundError:
         raise CorruptIndexError(f"index file missing: {path}; {REBUILD}") from None
     except ValidationError as exc:
-        raise CorruptIndexError(f"index file {path} is unreadable ({exc}); {REBUILD}") from None
+        first = exc.errors()[0]  # pydantic's full text is three lines and a URL
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise CorruptIndexError(
+            f"index file {path} is unreadable ({where}: {first['msg']}); {REBUILD}"
+        ) from None
     if verify:
         for rel, digest in manifest.files.items():
             file = folder / rel

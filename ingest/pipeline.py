@@ -13,7 +13,7 @@ import hashlib
 import logging
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,14 +79,20 @@ def load_documents(
     *,
     overrides_path: Path | None,
     progress: bool = False,
+    added: Collection[Path] = (),
 ) -> IngestResult:
-    """Read, clean and chunk the corpus folder plus any extra files or folders."""
+    """Read, clean and chunk the corpus folder plus any extra files or folders.
+
+    ``added``: files just put into the corpus folder (``tvaers ingest PATH``).
+    """
     started = time.perf_counter()
     files, missing, unread = _discover(Path(corpus_dir), extra_paths)
     catalog = load_catalog(Path(corpus_dir) / CATALOG_FILE)
-    # Catalogued files first: when a copy clashes with one (same id or same text),
-    # the one with its title, year and id from the catalog is the one kept.
-    files.sort(key=lambda p: catalog.get(p.name) is None)
+    # Catalogued files first, files just added last: when a copy clashes with
+    # another (same id or same text), the one kept is the one with its title, year
+    # and id from the catalog, else the one already there, whose ids are cited.
+    new = {Path(p).resolve() for p in added}
+    files.sort(key=lambda p: (catalog.get(p.name) is None, p.resolve() in new))
     overrides = _load_overrides(overrides_path)
     result = IngestResult(
         skipped=[SkippedFile(path=str(p), reason="file not found") for p in missing] + unread

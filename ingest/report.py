@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tvaers.ingest.pipeline import IngestResult, SkippedFile
 
@@ -57,10 +57,13 @@ class IngestReport(BaseModel):
     block_types: dict[str, int]
     skipped: list[SkippedFile]
     corpus_fingerprint: str
-    elapsed_seconds: float
+    elapsed_seconds: float = Field(description="Reading, cleaning and chunking.")
+    index_seconds: float | None = Field(
+        default=None, description="Embedding and indexing (None: no index was built)."
+    )
 
     @classmethod
-    def from_result(cls, result: IngestResult) -> IngestReport:
+    def from_result(cls, result: IngestResult, index_seconds: float | None = None) -> IngestReport:
         per_doc = Counter(chunk.doc_id for chunk in result.chunks)
         return cls(
             documents=[
@@ -83,6 +86,7 @@ class IngestReport(BaseModel):
             skipped=result.skipped,
             corpus_fingerprint=result.fingerprint,
             elapsed_seconds=result.elapsed_seconds,
+            index_seconds=None if index_seconds is None else round(index_seconds, 2),
         )
 
     def render_text(self) -> str:
@@ -109,5 +113,8 @@ class IngestReport(BaseModel):
             lines.extend(f"  {s.path}: {s.reason}" for s in self.skipped)
         else:
             lines.append("Skipped: none")
-        lines.append(f"Took {self.elapsed_seconds:.1f} s; corpus {self.corpus_fingerprint[:12]}")
+        took = f"Took {self.elapsed_seconds:.1f} s to read, clean and chunk"
+        if self.index_seconds is not None:
+            took += f", {self.index_seconds:.1f} s to embed and index"
+        lines.append(f"{took}; corpus {self.corpus_fingerprint[:12]}")
         return "\n".join(lines)

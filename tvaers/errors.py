@@ -42,3 +42,7 @@ class GoldSetError(TvaersError):
 
 class CatalogError(TvaersError):
     """``catalog.json`` is not valid; every document's citation depends on it."""
+
+
+class ConfigFileError(TvaersError):
+    """The config file named by TVAERS_CONFIG is not there."""

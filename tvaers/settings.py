@@ -22,6 +22,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from tvaers.errors import ConfigFileError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Name of the default model: multilingual-e5-small, converted once from the
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TVAERS_",
         extra="forbid",
+        allow_inf_nan=False,  # a NaN threshold would switch the not-covered decision off
     )
 
     corpus_dir: Path = Field(
@@ -208,7 +211,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # TVAERS_CONFIG is read when settings are made, not when this module is imported
-        toml_file = os.environ.get("TVAERS_CONFIG", "tvaers.toml")
+        named = os.environ.get("TVAERS_CONFIG")
+        if named is not None and not Path(named).is_file():
+            # the default tvaers.toml is optional; a file asked for by name is not
+            raise ConfigFileError(f"TVAERS_CONFIG={named!r} is not a file")
+        toml_file = named or "tvaers.toml"
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
 
     @property

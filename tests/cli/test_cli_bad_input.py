@@ -52,6 +52,9 @@ def test_an_empty_question_says_so(runtime_loads) -> None:
     [
         ({"TVAERS_SEARCH_MODE": "foo"}, "search_mode (TVAERS_SEARCH_MODE)"),
         ({"TVAERS_TOP_K": "ti"}, "top_k (TVAERS_TOP_K): Input should be a valid integer"),
+        # NaN compares false with everything: the not-covered decision would be off
+        ({"TVAERS_EVIDENCE_THRESHOLD_DA": "nan"}, "Input should be a finite number"),
+        ({"TVAERS_CONFIG": "/findes/ikke.toml"}, "TVAERS_CONFIG='/findes/ikke.toml' is not a file"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_line(env: dict, complaint: str) -> None:
@@ -163,3 +166,24 @@ def test_serve_on_a_port_in_use_says_so_before_loading_anything(
 def test_serve_refuses_a_port_out_of_range() -> None:
     result = CliRunner().invoke(main, ["serve", "--port", "70000"])
     assert result.exit_code == 2 and "1<=x<=65535" in result.output
+
+
+def test_an_output_the_system_refuses_is_refused_before_any_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # os.access says yes to root everywhere; /proc refuses only when a file is made
+    monkeypatch.setattr("tvaers.runtime.load_runtime", lambda s: pytest.fail("work started"))
+    result = CliRunner().invoke(
+        main, ["eval", "retrieval", "--modes", "bm25", "--html", "/proc/report.html"]
+    )
+    _no_traceback(result)
+    assert result.exit_code == 2 and "cannot write in /proc" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [(["--repeats", "0"], "--repeats"), (["--ann-vectors", "-5"], "--ann-vectors")],
+)
+def test_bench_refuses_counts_out_of_range(args: list[str], complaint: str) -> None:
+    result = CliRunner().invoke(main, ["bench", *args])
+    assert result.exit_code == 2 and complaint in result.output

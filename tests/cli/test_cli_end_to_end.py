@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -108,3 +109,35 @@ def test_eval_answers_system_answers_a_follow_up_in_its_openers_conversation(
     assert [c["chunk_id"] for c in answers[1]["citations"]] == [
         c.chunk_id for c in in_thread.citations
     ]
+
+
+def test_eval_answers_csv_opens_in_danish_excel(bundled_env: Settings, tmp_path: Path) -> None:
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
+
+    item = next(i for i in load_gold(BUNDLED_DEV_GOLD) if i.kind != "out_of_scope")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(item.model_dump_json(exclude_none=True) + "\n", encoding="utf-8")
+    answers = tmp_path / "svar.jsonl"
+    answer = {"id": item.id, "answer": item.reference_answer + " Særligt på tværs: »ja«."}
+    answers.write_text(json.dumps(answer, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    result = CliRunner().invoke(
+        main, ["eval", "answers", "--gold", str(gold), "--answers", str(answers), "--csv", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["id"] == item.id
+    assert "," in rows[0]["key_points"] and "." not in rows[0]["key_points"]
+    assert float(rows[0]["key_points"].replace(",", ".")) > 0.5
+
+
+def test_an_answers_line_without_an_answer_is_named(bundled_env: Settings, tmp_path: Path) -> None:
+    answers = tmp_path / "svar.jsonl"
+    answers.write_text('{"id": "dev-001", "answer": "x"}\n{"id": "dev-002"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "answers", "--answers", str(answers)])
+    assert result.exit_code == 1
+    assert "line 2" in result.stderr and "answer" in result.stderr

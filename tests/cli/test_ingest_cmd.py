@@ -92,6 +92,37 @@ def test_nothing_ingested_exits_1(corpus: Path) -> None:
     result = CliRunner().invoke(main, ["ingest"])
     assert result.exit_code == 1
     assert "no document could be ingested" in result.stderr
+    as_json = CliRunner().invoke(main, ["ingest", "--json"])
+    assert as_json.exit_code == 1  # and the report still says why, for a script
+    report = json.loads(as_json.stdout)
+    assert report["documents"] == [] and report["skipped"][0]["reason"] == "empty file"
+
+
+def test_a_copy_added_by_path_does_not_replace_the_document_already_there(
+    corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "kopi af notat.txt").write_text(TEXT, encoding="utf-8")  # not catalogued
+    (corpus / "notat.txt").unlink()
+    first = json.loads(CliRunner().invoke(main, ["ingest", "--no-index", "--json"]).stdout)
+    assert [d["doc_id"] for d in first["documents"]] == ["kopi-af-notat"]
+    again = tmp_path / "endnu en kopi.txt"  # sorts first
+    again.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--no-index", "--json", str(again)])
+    report = json.loads(result.stdout)
+    assert [d["doc_id"] for d in report["documents"]] == ["kopi-af-notat"]  # ids stay cited
+    assert "the same text as kopi af notat.txt" in report["skipped"][-1]["reason"]
+    assert not (corpus / "endnu en kopi.txt").exists()
+
+
+def test_the_report_times_reading_and_indexing_apart(corpus: Path) -> None:
+    result = CliRunner().invoke(main, ["ingest", "--json"])
+    report = json.loads(result.stdout)
+    assert report["index_seconds"] is not None and report["elapsed_seconds"] >= 0
+    unindexed = json.loads(CliRunner().invoke(main, ["ingest", "--no-index", "--json"]).stdout)
+    assert unindexed["index_seconds"] is None
+    text = CliRunner().invoke(main, ["ingest"]).stdout
+    assert "s to read, clean and chunk, " in text and "s to embed and index" in text
+    assert "DEBUG" not in CliRunner().invoke(main, ["ingest"]).stderr  # bm25s's build line
 
 
 def test_missing_corpus_folder_is_a_one_line_error(

@@ -41,4 +41,3 @@ def main(verbose: bool) -> None:
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("tvaers").setLevel(logging.DEBUG if verbose else logging.INFO)
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG

@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -102,9 +103,19 @@ def output_path(ctx: click.Context, param: click.Parameter, value: Path | None) 
         folder = folder.parent
     if not folder.is_dir():
         raise click.BadParameter(f"{value}: {folder} is a file, not a folder", param=param)
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK) or not _can_create_in(folder):
         raise click.BadParameter(f"{value}: cannot write in {folder}", param=param)
     return value
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a file can really be made there: ``os.access`` says yes to root everywhere,
+    and /sys or a read-only mount refuse only when it is tried."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def echo_json(payload: Any) -> None:

@@ -131,7 +131,7 @@ def answers(
         with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore", delimiter=";")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(_excel_row(row) for row in rows)
         click.echo(f"wrote {csv_path}", err=True)
     if html:
         html.parent.mkdir(parents=True, exist_ok=True)
@@ -142,6 +142,12 @@ def answers(
         echo_json({"gold": str(gold), "answers": source, **run.to_dict(), "items": rows})
         return
     click.echo(_text(run.metrics, run.controls, run.controls_hold, rows, run.missing))
+
+
+def _excel_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Decimal commas: with ";" between fields (what Danish Excel expects), Danish Excel
+    reads "0.9033" as text, so sums and sorting fail."""
+    return {k: str(v).replace(".", ",") if isinstance(v, float) else v for k, v in row.items()}
 
 
 def _system_answers(items: list, runtime: Any, output: Path | None) -> list:

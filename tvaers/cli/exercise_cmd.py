@@ -115,7 +115,12 @@ def exercise(
     if save:
         from tvaers.prompts.exercises.store import ExerciseStore
 
-        ExerciseStore(settings.resolved_db_path).save(sheet)
+        saved = ExerciseStore(settings.resolved_db_path).save(sheet)
+        click.echo(  # stderr: stdout holds the sheet
+            f"saved as {saved.sheet_id}: open it on /trainer "
+            f"(GET /api/exercises/{saved.sheet_id})",
+            err=True,
+        )
     try:
         files = {}  # every export is made before any file is written
         if output is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import click
@@ -58,21 +59,26 @@ def ingest(paths: tuple[Path, ...], as_json: bool, if_stale: bool, no_index: boo
             return
     copied = add_to_corpus(settings.corpus_dir, paths)
     result = load_documents(
-        settings.corpus_dir, overrides_path=overrides_path(settings), progress=True
+        settings.corpus_dir, overrides_path=overrides_path(settings), progress=True, added=copied
     )
     for skipped in result.skipped:
         if Path(skipped.path) in copied:
             Path(skipped.path).unlink(missing_ok=True)
             skipped.reason += " (removed from the corpus folder again)"
     if not result.documents:
+        if as_json:  # what was skipped and why, for a script as for a reader
+            echo_json(IngestReport.from_result(result))
         click.echo(f"Error: no document could be ingested from {settings.corpus_dir}", err=True)
         raise click.exceptions.Exit(1)
     generation = None
+    index_seconds = None
     if embedder is not None:
         from tvaers.runtime import build_index_from_settings
 
+        started = time.perf_counter()
         generation = build_index_from_settings(settings, result, embedder, progress=True)
-    report = IngestReport.from_result(result)
+        index_seconds = time.perf_counter() - started
+    report = IngestReport.from_result(result, index_seconds=index_seconds)
     if as_json:
         echo_json(report)
     else:
