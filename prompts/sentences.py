@@ -43,6 +43,14 @@ _FIRST_PERSON = re.compile(r"\b(jeg|mig|min|mit|mine|i mit perspektiv)\b", re.IG
 _WE = re.compile(r"\b(vi|os|vores)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(siger|sagde|fortæller|forklarer|udtaler|lyder det)\b")
 _SPEECH = re.compile(r"[”\"“]")
+# A guide to the text itself ("Afsnit 4 har fokus på …", "I 3.2 drejer det sig om …",
+# "I kapitel 2 beskrives …"): the report's table of contents, not advice.
+_SIGNPOST = re.compile(
+    r"\b(afsnit|kapitel|kapitlerne|afsnittene|sektion|bilag|publikationen|rapporten|"
+    r"notatet|artiklen)\s+(\d|har fokus|handler|beskriver|gennemgår|indeholder|"
+    r"præsenterer|afsluttes)|^I\s+\d{1,2}(\.\d+)+\s",  # "I 3.2", not "I 2008"
+    re.IGNORECASE,
+)
 # Openers that only make sense after the previous sentence.
 _DANGLING = re.compile(
     r"^(Han|Hun|Hans|Hendes|Denne|Dette|Disse|Derfor|Dermed|Desuden|Herudover|Her|Heraf|"
@@ -117,6 +125,8 @@ def classify(
         return SentenceKind.REJECT, "first person (interviewee)"
     if _REPORTED.search(stripped):
         return SentenceKind.REJECT, "reported speech"
+    if _SIGNPOST.search(stripped):
+        return SentenceKind.REJECT, "a guide to the text"
     if stripped.endswith(":"):
         return SentenceKind.REJECT, "lead-in"
     if _DANGLING.match(stripped):

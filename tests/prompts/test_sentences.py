@@ -14,6 +14,9 @@ from tvaers.prompts.sentences import SentenceKind, classify, passage_sentences
         ("Jeg mener, at man skal have tillid til hinanden hele vejen.", "first person"),
         ("”Vi skal skabe sammenhæng i borgernes forløb for alle parter.”", "interview speech"),
         ("Denne konflikt er således løst, og man skal videre nu.", "refers back"),
+        # the contents passage of menings-og-tillidsskabelse, quoted as advice before
+        ("Afsnit 4 har fokus på hvordan man leder innovationsprojekter.", "a guide to the text"),
+        ("I 3.2 drejer det sig om, hvad man skal være opmærksom på.", "a guide to the text"),
     ],
 )
 def test_questions_fragments_and_asides_are_never_advice(sentence: str, reason: str) -> None:
@@ -29,6 +32,7 @@ def test_questions_fragments_and_asides_are_never_advice(sentence: str, reason: 
         "retningen for samarbejdet.",
         "De må i stedet stille krav til den ledende private part.",
         "Sørg for at aftale spillereglerne, inden problemerne opstår.",
+        "I 2008 besluttede kommunen, at lederne skal mødes hver måned.",  # a year, not a section
     ],
 )
 def test_recommendations_and_imperatives_are_actions(sentence: str) -> None:
