@@ -7,6 +7,8 @@
   text: it cannot be stored, echoed or logged as UTF-8 (FastAPI's 422 failed on
   it with a 500 whose traceback held the input). It gets a 422 naming the field.
 * A body over ``max_body_bytes`` gets a 413 before it is read into memory.
+* HEAD is answered as GET without the body (``curl -I /healthz`` got a 405:
+  FastAPI routes list GET only).
 
 A pure ASGI middleware, so the body it reads is replayed to the app unchanged.
 """
@@ -47,6 +49,9 @@ class RequestChecks:
         length = headers.get(b"content-length", b"")
         if length.isdigit() and int(length) > self.max_body_bytes:
             await _reject(send, 413, self._too_large())
+            return
+        if scope["method"] == "HEAD":
+            await self.app({**scope, "method": "GET"}, receive, _headers_only(send))
             return
         if scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
@@ -124,6 +129,17 @@ def _find_surrogate(value: Any, where: str) -> str | None:
 
 def _key(key: str) -> str:
     return key.encode("utf-8", "replace").decode("utf-8")
+
+
+def _headers_only(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b""}
+        await send(message)
+
+    return send_head
 
 
 def _replay(messages: list[Message], then: Receive | None = None) -> Receive:

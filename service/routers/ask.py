@@ -40,7 +40,9 @@ class AskRequest(BaseModel):
         AfterValidator(words_in),
         BeforeValidator(nfc),  # last: it runs first
     ] = Field(description="The question, in Danish or English.")
-    k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
+    k: int | None = Field(  # strict: true and 3.0 are not counts
+        default=None, ge=1, le=50, strict=True, description="Passages to retrieve."
+    )
     mode: SearchMode | None = Field(default=None, description="Retrieval mode.")
     lang: Literal["da", "en"] | None = Field(
         default=None, description="Question language; detected when not given."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from tvaers.conversations import CONVERSATION_ID, ConversationStore
 from tvaers.feedback import MAX_COMMENT_CHARS, FeedbackStore, UnknownTurnError
@@ -28,6 +28,13 @@ class FeedbackRequest(BaseModel):
     )
     rating: Literal[1, -1] = Field(description="1 for thumbs up, -1 for thumbs down.")
     comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: object) -> object:
+        if isinstance(value, bool):  # true == 1 would pass as a thumbs up
+            raise ValueError("rating is 1 or -1, not true or false")
+        return value
 
 
 class FeedbackStored(BaseModel):

@@ -71,3 +71,18 @@ def test_url_and_body_checks_accept_ordinary_danish() -> None:
     assert url_problem(b"/", b"q=s%E6rlig").startswith("the URL's query string is not UTF-8")
     assert surrogate_problem('{"q": "særlig \\u00e6"}'.encode()) is None
     assert surrogate_problem(b"not json \\u") is None  # FastAPI reports what is not JSON
+
+
+def test_head_answers_as_get_without_a_body(server: LiveServer) -> None:
+    for path in ("/healthz", "/api/search?q=tillid&k=1", "/", "/static/chat.js"):
+        head = httpx.head(f"{server.url}{path}")
+        get = httpx.get(f"{server.url}{path}")
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_true_is_no_count_and_no_rating(server: LiveServer) -> None:
+    asked = _post(server, "/api/ask", '{"question": "tillid", "k": true}')
+    assert asked.status_code == 422 and "valid integer" in asked.text
+    rated = _post(server, "/api/feedback", '{"conversation_id": "c1", "turn": 1, "rating": true}')
+    assert rated.status_code == 422 and "rating is 1 or -1, not true or false" in rated.text
