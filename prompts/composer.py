@@ -145,7 +145,10 @@ class Composer:
         actions, examples = self._select(hits, qvec)
         citations: dict[str, Citation] = {}
         advice_actions = [self._line(c, citations) for c in actions]
-        advice_examples = [self._line(c, citations) for c in examples]
+        advice_examples = [
+            self._line(c, citations).model_copy(update={"case": self._case_name(c.hit)})
+            for c in examples
+        ]
         first = chosen[0][0].topic
         orientation = render_orientation(
             lang,
@@ -165,11 +168,8 @@ class Composer:
             AnswerContext(
                 not_covered=False,
                 orientation=orientation,
-                actions=[self._quote_line(a, None) for a in advice_actions],
-                examples=[
-                    self._quote_line(line, c.hit)
-                    for line, c in zip(advice_examples, examples, strict=True)
-                ],
+                actions=[self._quote_line(a) for a in advice_actions],
+                examples=[self._quote_line(line) for line in advice_examples],
                 reflection=advice.reflection,
                 sources=[_source_line(c, lang) for c in cited],
                 years=self._years(lang),
@@ -319,12 +319,12 @@ class Composer:
             sentence_end=s.end,
         )
 
-    def _quote_line(self, line: AdviceLine, hit: Hit | None) -> QuoteLine:
-        case = ""
-        if hit is not None and hit.cases:
-            case = self._case_names.get(hit.cases[0], hit.cases[0])
+    def _case_name(self, hit: Hit) -> str | None:
+        return self._case_names.get(hit.cases[0], hit.cases[0]) if hit.cases else None
+
+    def _quote_line(self, line: AdviceLine) -> QuoteLine:
         return QuoteLine(
-            text=line.text, refs="".join(f"[{n}]" for n in line.citations), case=case
+            text=line.text, refs="".join(f"[{n}]" for n in line.citations), case=line.case or ""
         )
 
     def _years(self, lang: str) -> list[str]:

@@ -195,6 +195,9 @@ class AdviceLine(_Model):
     citations: list[int]
     sentence_start: int
     sentence_end: int
+    case: str | None = Field(
+        default=None, description="For an example: the display name of its named case."
+    )
 
 
 class Advice(_Model):

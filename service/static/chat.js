@@ -263,6 +263,7 @@
     const list = el("ul");
     for (const line of lines) {
       const item = el("li");
+      if (line.case) item.append(el("span", "case", `${line.case}: `)); // as in the copied text
       item.append(el("q", null, line.text));
       const chips = el("span", "chips");
       for (const n of line.citations) chips.append(citationChip(n, byN.get(n), line, strings));

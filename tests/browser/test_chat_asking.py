@@ -115,3 +115,12 @@ def test_a_paste_over_the_limit_says_it_was_cut(server: LiveServer, page) -> Non
         }"""
     )
     page.locator("#count").get_by_text("Højst 1000 tegn").wait_for()
+
+
+def test_an_example_names_its_case_as_the_copied_text_does(server: LiveServer, page) -> None:
+    page.goto(server.url + "/")
+    _send(page, "Hvordan håndterer vi en privat partner, der ikke leverer?")
+    answer = page.locator("li.message.answer").first
+    answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    first = answer.locator("section.examples li").first
+    assert first.locator(".case").inner_text().startswith("Horsens på Forkant")

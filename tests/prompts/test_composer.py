@@ -115,3 +115,14 @@ def test_out_of_scope_question_makes_nothing_up(bundled_settings) -> None:
             chunk.text, chunk.char_start, chunk.char_end
         )
         assert f"[{citation.n}] {citation.title}" in answer.text
+
+
+def test_examples_name_their_case_in_the_advice_and_in_the_text(answers) -> None:
+    from tvaers.ingest.cases import load_cases
+
+    names = {c.display_name for c in load_cases()}
+    for answer in answers.values():
+        for line in answer.advice.examples:
+            assert line.case in names, line
+            assert f"{line.case}: »{line.text}«" in answer.text
+        assert all(line.case is None for line in answer.advice.actions)
