@@ -89,6 +89,8 @@ class Manifest(BaseModel):
     #: Per-token vectors for late interaction (``token_vectors.manifest_name``).
     token_vectors: str = "none"
     corpus_fingerprint: str
+    #: Each corpus file's sha256 by name; older indexes have none.
+    corpus_files: dict[str, str] = {}
     overrides_hash: str
     cleaning_version: str
     chunking_version: str
@@ -114,6 +116,8 @@ class ExpectedState:
     token_vectors: str | None = None
     #: The FAISS index kind and its build parameters (``vector_index_name``).
     vector_index: str | None = None
+    #: The corpus files' hashes, to name what changed; None = not known.
+    corpus_files: dict[str, str] | None = None
 
 
 def vector_index_name(kind: VectorIndexKind, params: dict[str, int]) -> str:
@@ -321,9 +325,33 @@ def check_state(manifest: Manifest, expected: ExpectedState | None, where: Path)
             ),
         ]
         pairs += [(what, old, new) for what, old, new in settings if new is not None]
-        changes += [f"{what} {old!r} → {new!r}" for what, old, new in pairs if old != new]
+        changes += [
+            _corpus_change(manifest, expected) if what == "corpus" else f"{what} {old!r} → {new!r}"
+            for what, old, new in pairs
+            if old != new
+        ]
     if changes:
         raise StaleIndexError(f"the index at {where} is stale: {'; '.join(changes)}; {REBUILD}")
+
+
+def _corpus_change(manifest: Manifest, expected: ExpectedState) -> str:
+    """Which corpus files were added, removed or changed, when both sides know."""
+    old, new = manifest.corpus_fingerprint[:12], expected.corpus_fingerprint[:12]
+    fingerprints = f"corpus {old!r} → {new!r}"
+    before, now = manifest.corpus_files, expected.corpus_files
+    if not before or now is None:
+        return fingerprints
+    parts = []
+    for what, names in (
+        ("added", sorted(set(now) - set(before))),
+        ("removed", sorted(set(before) - set(now))),
+        ("changed", sorted(n for n in set(now) & set(before) if now[n] != before[n])),
+    ):
+        if names:
+            more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+            parts.append(f"{what} {', '.join(names[:5])}{more}")
+    # nothing by file: the catalog or the overrides changed
+    return "corpus files " + "; ".join(parts) if parts else f"{fingerprints} (catalog or overrides)"
 
 
 def load_index(

@@ -44,6 +44,7 @@ __all__ = [
     "IngestResult",
     "SkippedFile",
     "corpus_fingerprint",
+    "corpus_state",
     "discover_files",
     "file_sha256",
     "load_documents",
@@ -70,6 +71,8 @@ class IngestResult:
     chunks: list[Chunk] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     fingerprint: str = ""
+    #: Each corpus file's sha256 by name (or "missing"/"unreadable"), as the fingerprint saw it.
+    files: dict[str, str] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
 
 
@@ -143,6 +146,7 @@ def load_documents(
             result.chunks.extend(chunks)
 
     result.fingerprint = _fingerprint(hashes, Path(corpus_dir), overrides_path)
+    result.files = dict(hashes)
     result.elapsed_seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -161,6 +165,13 @@ def corpus_fingerprint(
     metadata or to its cleaning overrides marks the index stale. Code
     changes are tracked separately by ``ingest.versions``.
     """
+    return corpus_state(corpus_dir, extra_paths, overrides_path=overrides_path)[0]
+
+
+def corpus_state(
+    corpus_dir: Path, extra_paths: Sequence[Path] = (), *, overrides_path: Path | None = None
+) -> tuple[str, dict[str, str]]:
+    """The fingerprint, and each file's sha256 by name (to say which files changed)."""
     files, missing, _ = _discover(Path(corpus_dir), extra_paths)
     hashes = [(p.name, "missing") for p in missing]
     for path in files:
@@ -168,7 +179,7 @@ def corpus_fingerprint(
             hashes.append((path.name, file_sha256(path)))
         except OSError:
             hashes.append((path.name, "unreadable"))
-    return _fingerprint(hashes, Path(corpus_dir), overrides_path)
+    return _fingerprint(hashes, Path(corpus_dir), overrides_path), dict(hashes)
 
 
 # --- helpers ------------------------------------------------------------------------------

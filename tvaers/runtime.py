@@ -63,12 +63,14 @@ def expected_state(settings: Settings, model_id: str) -> ExpectedState:
     from tvaers.index.store import ExpectedState, vector_index_name
     from tvaers.index.token_vectors import manifest_name as token_manifest_name
     from tvaers.ingest.overrides import file_sha256
-    from tvaers.ingest.pipeline import corpus_fingerprint
+    from tvaers.ingest.pipeline import corpus_state
 
     overrides = overrides_path(settings)
+    fingerprint, files = corpus_state(settings.corpus_dir, overrides_path=overrides)
     return ExpectedState(
         model_id=model_id,
-        corpus_fingerprint=corpus_fingerprint(settings.corpus_dir, overrides_path=overrides),
+        corpus_fingerprint=fingerprint,
+        corpus_files=files,
         overrides_hash=file_sha256(overrides) if overrides.exists() else "none",
         embed_text=TextView(settings.embed_view).value,
         lexical_text=TextView(settings.lexical_view).value,
@@ -110,6 +112,7 @@ def build_index_from_settings(
         embedder,
         index_dir or settings.resolved_index_dir,
         fingerprint=result.fingerprint,
+        corpus_files=result.files,
         overrides_hash=file_sha256(overrides) if overrides.exists() else "none",
         vector_kind=settings.vector_index,
         vector_params=vector_params(settings),

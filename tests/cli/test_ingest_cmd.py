@@ -145,3 +145,13 @@ def test_a_name_clash_copies_nothing(corpus: Path, tmp_path: Path) -> None:
     assert "notat.txt already exists with other content" in result.output
     assert "nothing was copied" in result.output
     assert not (corpus / "a-first.txt").exists()
+
+
+def test_a_stale_index_names_the_corpus_files_that_changed(corpus: Path) -> None:
+    assert CliRunner().invoke(main, ["ingest"]).exit_code == 0
+    (corpus / "notat.txt").write_text(TEXT + "Og en ny sætning om tillid.\n", encoding="utf-8")
+    (corpus / "nyt notat.md").write_text("# Nyt\n\nAftal spillereglerne.\n", encoding="utf-8")
+    (corpus / "tom.txt").unlink()
+    result = CliRunner().invoke(main, ["search", "tillid"])
+    assert result.exit_code == 1
+    assert "corpus files added nyt notat.md; removed tom.txt; changed notat.txt" in result.output
