@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,23 @@ def open_page(new_page: Callable[..., Any]) -> Callable[..., Any]:
         return page
 
     return _open
+
+
+@pytest.fixture(scope="module")
+def serve(
+    bundled_settings: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., AbstractContextManager[Any]]:
+    """``with serve(name, **settings) as live``: a real server on the bundled index, with
+    a database of its own (so that saved sheets and conversations stay in one module)."""
+    from live_server import LiveServer
+
+    from tvaers.service.app import create_app
+
+    @contextmanager
+    def _serve(name: str, **updates: Any) -> Iterator[Any]:
+        db_path = tmp_path_factory.mktemp(name) / "tvaers.sqlite"
+        settings = bundled_settings.model_copy(update={"db_path": db_path, **updates})
+        with LiveServer(create_app(settings)) as live:
+            yield live
+
+    return _serve

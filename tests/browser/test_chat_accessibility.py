@@ -9,15 +9,11 @@ lasagne question is not covered.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from a11y import axe_violations, focused, tab_to
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
-
-from tvaers.service.app import create_app
-from tvaers.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,14 +32,8 @@ LABELS = {
 
 
 @pytest.fixture(scope="module")
-def server(bundled_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    LiveServer
-]:
-    db_path: Path = tmp_path_factory.mktemp("chat-a11y") / "tvaers.sqlite"
-    settings = bundled_settings.model_copy(
-        update={"db_path": db_path, "conversation_retention_days": RETENTION_DAYS}
-    )
-    with LiveServer(create_app(settings)) as live:
+def server(serve) -> Iterator[LiveServer]:
+    with serve("chat-a11y", conversation_retention_days=RETENTION_DAYS) as live:
         yield live
 
 

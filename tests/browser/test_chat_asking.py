@@ -8,9 +8,6 @@ import httpx
 import pytest
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
 
-from tvaers.service.app import create_app
-from tvaers.settings import Settings
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PARTNER_EN = "How do we handle a private partner who does not deliver?"
@@ -18,11 +15,8 @@ ANSWER_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
-def server(bundled_settings: Settings, tmp_path_factory) -> Iterator[LiveServer]:
-    settings = bundled_settings.model_copy(
-        update={"db_path": tmp_path_factory.mktemp("asking") / "tvaers.sqlite"}
-    )
-    with LiveServer(create_app(settings)) as live:
+def server(serve) -> Iterator[LiveServer]:
+    with serve("asking") as live:
         yield live
 
 

@@ -16,22 +16,14 @@ from a11y import axe_violations, focused, tab_to
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
 from trainer_sheet import build_sheet
 
-from tvaers.service.app import create_app
-from tvaers.settings import Settings
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VIEWPORTS = {"desktop": {"width": 1000, "height": 900}, "phone": {"width": 375, "height": 667}}
 
 
 @pytest.fixture(scope="module")
-def server(bundled_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    LiveServer
-]:
-    settings = bundled_settings.model_copy(
-        update={"db_path": tmp_path_factory.mktemp("trainer-a11y") / "tvaers.sqlite"}
-    )
-    with LiveServer(create_app(settings)) as live:
+def server(serve) -> Iterator[LiveServer]:
+    with serve("trainer-a11y") as live:
         yield live
 
 

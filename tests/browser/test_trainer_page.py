@@ -16,19 +16,13 @@ from gift_syntax import parse_gift
 from live_server import LiveServer  # on the path through tests/browser/conftest.py
 from trainer_sheet import TIMEOUT_MS, build_sheet
 
-from tvaers.service.app import create_app
-from tvaers.settings import Settings
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 
 @pytest.fixture(scope="module")
-def server(bundled_settings: Settings, tmp_path_factory) -> Iterator[LiveServer]:
-    settings = bundled_settings.model_copy(
-        update={"db_path": tmp_path_factory.mktemp("trainer-db") / "tvaers.sqlite"}
-    )
-    with LiveServer(create_app(settings)) as live:
+def server(serve) -> Iterator[LiveServer]:
+    with serve("trainer-db") as live:
         yield live
 
 
