@@ -110,8 +110,8 @@ def _vocabulary_votes(words: list[str]) -> tuple[int, int]:
         if in_da != in_en:
             da, en = da + in_da, en + in_en
         elif in_en:
-            danish = glossary.entries.get((word,)) or glossary.entries.get((_en_lemma(word),))
-            en += bool(danish) and word not in danish
+            danish = glossary._lookup([word], [_en_lemma(word)])
+            en += danish is not None and word not in danish
     return da, en
 
 

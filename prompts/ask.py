@@ -6,7 +6,7 @@ from tvaers.contracts import Answer
 from tvaers.conversations import ConversationStore
 from tvaers.index.language import detect_language
 from tvaers.prompts.composer import Composer
-from tvaers.prompts.followup import is_courtesy, is_followup
+from tvaers.prompts.followup import is_courtesy, is_followup, retrieval_query
 from tvaers.settings import SearchMode
 
 __all__ = ["ask"]
@@ -36,7 +36,7 @@ def ask(
     # a thanks keeps the thread's question for the next follow-up
     keeps_thread = followup or is_courtesy(question)
     anchor = previous.anchor if keeps_thread and previous else question
-    query = f"{anchor} {question}" if followup else question
+    query = retrieval_query(question, previous.anchor if previous else None)
     if followup and previous and lang is None:
         # "tillid" after an English question: the conversation's language, not a guess
         lang = detect_language(question, default=previous.lang)

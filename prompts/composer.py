@@ -23,7 +23,6 @@ import numpy as np
 
 from tvaers.contracts import (
     HEADING_SEPARATOR,
-    NO_YEAR,
     Advice,
     AdviceLine,
     Answer,
@@ -35,6 +34,7 @@ from tvaers.index.evidence import RESCUE_DEPTH
 from tvaers.index.language import detect_language
 from tvaers.ingest.cases import load_cases
 from tvaers.prompts.coverage import assess_coverage
+from tvaers.prompts.exercises.frames import year_label
 from tvaers.prompts.followup import is_courtesy
 from tvaers.prompts.frame import (
     AnswerContext,
@@ -328,10 +328,7 @@ class Composer:
         )
 
     def _years(self, lang: str) -> list[str]:
-        labels = {
-            str(d.year) if d.year is not None else _NO_YEAR[lang]
-            for d in self.runtime.index.documents.values()
-        }
+        labels = {year_label(d.year, lang) for d in self.runtime.index.documents.values()}
         return sorted(labels, key=lambda y: (not y.isdigit(), y))
 
 
@@ -366,8 +363,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-#: How a source line says "no year" and "page(s)" in each answer language.
-_NO_YEAR = {"da": NO_YEAR, "en": "n.d."}
+#: How a source line says "page(s)" in each answer language.
 _PAGE = {"da": ("s.", "s."), "en": ("p.", "pp.")}
 
 
@@ -384,7 +380,7 @@ def _source_line(citation: Citation, lang: str) -> SourceLine:
     return SourceLine(
         n=citation.n,
         title=citation.title,
-        year=str(citation.year) if citation.year is not None else _NO_YEAR[lang],
+        year=year_label(citation.year, lang),
         heading=HEADING_SEPARATOR.join(citation.heading_path),
         pages=pages,
     )

@@ -9,11 +9,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tvaers import __version__
 from tvaers.service.logs import redact_access_log
@@ -48,9 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Cited guidance on cross-sector leadership from Danish texts.",
         lifespan=lifespan,
     )
-    app.add_middleware(RequestChecks)  # non-UTF-8 URLs, lone surrogates, oversized bodies
+    app.add_middleware(RequestChecks)  # text that is not UTF-8, lone surrogates, big bodies
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(eval_router.router)
@@ -72,21 +69,6 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:
-    """FastAPI's own handler, except that a body that is not UTF-8 is named as such
-    (FastAPI says only "There was an error parsing the body")."""
-    cause = exc.__cause__
-    if exc.status_code == 400 and isinstance(cause, UnicodeDecodeError):
-        return JSONResponse(
-            status_code=400,
-            content={
-                "detail": f"the request body is not UTF-8 (byte {cause.object[cause.start]:#04x} "
-                f"at position {cause.start}); send JSON encoded as UTF-8"
-            },
-        )
-    return await http_exception_handler(request, exc)
-
-
 #: Characters of a rejected input echoed back in a 422.
 ECHO_CHARS = 200
 
@@ -94,11 +76,8 @@ ECHO_CHARS = 200
 def _echo_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    if isinstance(value, str):
-        value = value.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates
-        if len(value) > ECHO_CHARS:
-            return f"{value[:ECHO_CHARS]}… ({len(value)} characters)"
-        return value
+    if isinstance(value, str) and len(value) > ECHO_CHARS:
+        return f"{value[:ECHO_CHARS]}… ({len(value)} characters)"
     if isinstance(value, dict):
         return {k: _echo_safe(v) for k, v in value.items()}
     if isinstance(value, list):

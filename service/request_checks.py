@@ -3,6 +3,9 @@
 * A URL whose percent-escapes are not UTF-8 (``?q=s%E6rlig``, Latin-1) is
   decoded by the server with replacement characters and searched as "s�rlig";
   it gets a 400 that names the byte, as a non-UTF-8 body already does.
+* A JSON body that is not UTF-8 gets a 400 that names the byte (FastAPI says
+  only "There was an error parsing the body"); UTF-16 and UTF-32, which JSON
+  allows and ``json.loads`` detects, still pass.
 * A JSON string with a lone surrogate (``"\\ud800"``) is valid JSON but not
   text: it cannot be stored, echoed or logged as UTF-8 (FastAPI's 422 failed on
   it with a 500 whose traceback held the input). It gets a 422 naming the field.
@@ -20,7 +23,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-__all__ = ["MAX_BODY_BYTES", "RequestChecks"]
+__all__ = ["MAX_BODY_BYTES", "RequestChecks", "body_problem", "url_problem"]
 
 #: Larger than any request Tværs needs (an answer to score is at most 10,000 characters).
 MAX_BODY_BYTES = 1_000_000
@@ -67,10 +70,11 @@ class RequestChecks:
             if len(body) > self.max_body_bytes:
                 await _reject(send, 413, self._too_large())
                 return
-        problem = surrogate_problem(body) if b"json" in headers.get(b"content-type", b"") else None
-        if problem:
-            await _reject(send, 422, problem)
-            return
+        if b"json" in headers.get(b"content-type", b""):
+            problem = body_problem(body)
+            if problem:
+                await _reject(send, *problem)
+                return
         await self.app(scope, _replay([{"type": "http.request", "body": body}], receive), send)
 
     def _too_large(self) -> str:
@@ -92,9 +96,21 @@ def url_problem(raw_path: bytes, query: bytes) -> str | None:
     return None
 
 
-def surrogate_problem(body: bytes) -> str | None:
-    """Where a JSON body holds a string with a lone surrogate, or None (also for bodies
-    that are not JSON at all: FastAPI reports those)."""
+def body_problem(body: bytes) -> tuple[int, str] | None:
+    """``(status, why)`` when a JSON body is not text, else None (also for bodies that
+    are not JSON at all: FastAPI reports those)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            json.loads(body)  # UTF-16/32 are JSON too
+        except UnicodeDecodeError as exc:
+            return 400, (
+                f"the request body is not UTF-8 (byte {exc.object[exc.start]:#04x} "
+                f"at position {exc.start}); send JSON encoded as UTF-8"
+            )
+        except ValueError:
+            return None
     if b"\\u" not in body:
         return None
     try:
@@ -104,7 +120,7 @@ def surrogate_problem(body: bytes) -> str | None:
     found = _find_surrogate(data, "body")
     if found is None:
         return None
-    return (
+    return 422, (
         f"{found} holds a lone surrogate (an unpaired \\ud800-\\udfff escape), which is "
         "not text; send valid Unicode"
     )
@@ -113,17 +129,17 @@ def surrogate_problem(body: bytes) -> str | None:
 def _find_surrogate(value: Any, where: str) -> str | None:
     if isinstance(value, str):
         return where if any("\ud800" <= c <= "\udfff" for c in value) else None
-    items: Any = ()
     if isinstance(value, dict):
-        items = [(f"{where}.{_key(k)}", k) for k in value] + [
-            (f"{where}.{_key(k)}", v) for k, v in value.items()
-        ]
+        for key, item in value.items():
+            path = f"{where}.{_key(key)}"
+            found = _find_surrogate(key, path) or _find_surrogate(item, path)
+            if found:
+                return found
     elif isinstance(value, list):
-        items = [(f"{where}[{i}]", v) for i, v in enumerate(value)]
-    for path, item in items:
-        found = _find_surrogate(item, path)
-        if found:
-            return found
+        for i, item in enumerate(value):
+            found = _find_surrogate(item, f"{where}[{i}]")
+            if found:
+                return found
     return None
 
 

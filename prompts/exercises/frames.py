@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["frames", "item_seed", "load_yaml", "regenerated_seed"]
+__all__ = ["frames", "item_seed", "load_yaml", "regenerated_seed", "year_label"]
 
 SEED_MAX = 2**31 - 1
 
@@ -31,6 +31,11 @@ def load_yaml(name: str) -> dict[str, Any]:
 def frames(lang: str) -> dict[str, Any]:
     """The frame text for one language (``da`` or ``en``)."""
     return load_yaml("frames.yaml")[lang]
+
+
+def year_label(year: int | None, lang: str) -> str:
+    """The year as a source line shows it: "u.å." / "n.d." when the text has none."""
+    return str(year) if year is not None else frames(lang)["labels"]["no_year"]
 
 
 def _hash_seed(text: str) -> int:

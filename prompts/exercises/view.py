@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tvaers.contracts import HEADING_SEPARATOR, Citation, ExerciseItem, ExerciseQuote, ExerciseSheet
-from tvaers.prompts.exercises.frames import frames
+from tvaers.prompts.exercises.frames import frames, year_label
 
 __all__ = ["ItemView", "Part", "QuoteView", "SheetView", "sheet_view", "source_line"]
 
@@ -28,8 +28,7 @@ def pages_label(citation: Citation, lang: str) -> str:
 
 def source_line(citation: Citation, lang: str) -> str:
     """``[n] Title (year), Heading › Path, s. 3–4`` — what a reader needs to find it in print."""
-    year = str(citation.year) if citation.year is not None else frames(lang)["labels"]["no_year"]
-    parts = [f"{citation.title} ({year})"]
+    parts = [f"{citation.title} ({year_label(citation.year, lang)})"]
     if citation.heading_path:
         parts.append(HEADING_SEPARATOR.join(citation.heading_path))
     pages = pages_label(citation, lang)

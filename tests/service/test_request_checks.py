@@ -9,7 +9,7 @@ import pytest
 from live_server import LiveServer
 
 from tvaers.service.app import create_app
-from tvaers.service.request_checks import MAX_BODY_BYTES, surrogate_problem, url_problem
+from tvaers.service.request_checks import MAX_BODY_BYTES, body_problem, url_problem
 from tvaers.settings import Settings
 
 
@@ -69,8 +69,8 @@ def test_pages_link_their_assets_by_path_not_by_the_host_header(server: LiveServ
 def test_url_and_body_checks_accept_ordinary_danish() -> None:
     assert url_problem(b"/api/documents/ledelse-over-gr%C3%A6nser", b"q=s%C3%A6rlig+tillid") is None
     assert url_problem(b"/", b"q=s%E6rlig").startswith("the URL's query string is not UTF-8")
-    assert surrogate_problem('{"q": "særlig \\u00e6"}'.encode()) is None
-    assert surrogate_problem(b"not json \\u") is None  # FastAPI reports what is not JSON
+    assert body_problem('{"q": "særlig \\u00e6"}'.encode()) is None
+    assert body_problem(b"not json \\u") is None  # FastAPI reports what is not JSON
 
 
 def test_head_answers_as_get_without_a_body(server: LiveServer) -> None:

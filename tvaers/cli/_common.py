@@ -103,7 +103,7 @@ def output_path(ctx: click.Context, param: click.Parameter, value: Path | None) 
         folder = folder.parent
     if not folder.is_dir():
         raise click.BadParameter(f"{value}: {folder} is a file, not a folder", param=param)
-    if not os.access(folder, os.W_OK | os.X_OK) or not _can_create_in(folder):
+    if not _can_create_in(folder):
         raise click.BadParameter(f"{value}: cannot write in {folder}", param=param)
     return value
 
