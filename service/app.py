@@ -62,10 +62,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """FastAPI's 422, made safe to echo: NaN and Infinity as text (FastAPI's own handler
-    fails on them with a 500), and a long input cut to its start."""
+    """FastAPI's 422, made safe to echo: NaN and Infinity as text, bytes that are not
+    UTF-8 replaced (FastAPI's own handler fails on both with a 500), and a long input
+    cut to its start."""
     del request
-    detail = [_echo_safe(err) for err in jsonable_encoder(exc.errors())]
+    # a body sent without a JSON content type arrives as bytes, which need not be UTF-8
+    as_text = {bytes: lambda raw: raw.decode("utf-8", "replace")}
+    detail = [_echo_safe(err) for err in jsonable_encoder(exc.errors(), custom_encoder=as_text)]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

@@ -86,3 +86,13 @@ def test_true_is_no_count_and_no_rating(server: LiveServer) -> None:
     assert asked.status_code == 422 and "valid integer" in asked.text
     rated = _post(server, "/api/feedback", '{"conversation_id": "c1", "turn": 1, "rating": true}')
     assert rated.status_code == 422 and "rating is 1 or -1, not true or false" in rated.text
+
+
+def test_a_body_without_a_json_content_type_gets_a_422_even_when_it_is_not_utf8(
+    server: LiveServer,
+) -> None:
+    response = httpx.post(
+        f"{server.url}/api/ask", content=b'\xff\xfe{"q"', headers={"content-type": "text/plain"}
+    )
+    assert response.status_code == 422, response.text  # was a 500 from the 422 handler
+    assert "valid dictionary" in response.text
