@@ -13,6 +13,8 @@ Choices that shape the numbers:
 * A follow-up is searched as ``"<previous question> <follow-up>"``: the
   retriever has no conversation state, and the previous question is what a
   chat front end would most cheaply add to a terse follow-up ("og i kommunerne?").
+  Its search is also given ``focus=<follow-up>``, as the chat gives it, so
+  a retriever can weigh the follow-up's own words above its thread's.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from tvaers.eval.metrics import (
 
 __all__ = ["ItemOutcome", "RetrievalEvaluator", "RetrievalRun", "SearchFn", "query_for"]
 
-SearchFn = Callable[[str, int, Any], list[Hit]]
+#: ``search(query, k, mode)``; for a follow-up also ``focus=<the follow-up>``.
+SearchFn = Callable[..., list[Hit]]
 
 #: Group dimensions reported besides "overall", in display order.
 GROUP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -197,7 +200,8 @@ class RetrievalEvaluator:
         item = res.item
         query = query_for(item, self._by_id)
         started = time.perf_counter()
-        hits = list(search(query, self.k, mode))[: self.k]
+        extra = {"focus": item.question} if query != item.question else {}
+        hits = list(search(query, self.k, mode, **extra))[: self.k]
         latency_ms = (time.perf_counter() - started) * 1000
         spans = res.spans
         located = [Span(s.doc_id, s.char_start or 0, s.char_end or 0) for s in spans]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,9 +207,15 @@ class SentenceTransformerEmbedder:
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         return PassageEncoding(np.ascontiguousarray(vectors), segments, kept)
 
-    def embed_queries_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def embed_queries_with_tokens(
+        self, texts: list[str], focus: Sequence[str | None] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Question vectors and their content-token vectors (without function words:
         :func:`~tvaers.index.token_vectors.content_tokens`), from one forward pass.
+
+        ``focus`` (one per text, or None): the part a text ends with that is asked
+        now (a follow-up after its thread's question); the tokens before it weigh
+        less. A focus the text does not end with is ignored.
 
         Through the ONNX encoder when there is one (~15 ms a short question on
         two cores), else torch (~30 ms); both give the torch ``embed_queries``
@@ -237,9 +243,18 @@ class SentenceTransformerEmbedder:
             pooled, token_rows = self._torch_forward(features)
         vectors = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         shift = len(self.query_prefix)
+        starts = [
+            _focus_start(text, part)
+            for text, part in zip(prepared, focus or [None] * len(prepared), strict=True)
+        ]
         tokens = [
-            _content_tokens(rows[keep], offs[keep], shift, text=text, skip_words=FUNCTION_WORDS)
-            for rows, offs, keep, text in zip(token_rows, offsets, mask, prepared, strict=True)
+            _content_tokens(
+                rows[keep], offs[keep], shift, text=text, skip_words=FUNCTION_WORDS,
+                focus_start=start,
+            )
+            for rows, offs, keep, text, start in zip(
+                token_rows, offsets, mask, prepared, starts, strict=True
+            )
         ]
         return np.ascontiguousarray(vectors, dtype=np.float32), tokens
 
@@ -300,6 +315,14 @@ class SentenceTransformerEmbedder:
             normalize_embeddings=True,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _focus_start(prepared: str, focus: str | None) -> int | None:
+    """Where ``focus`` begins in the prefixed text, when the text ends with it."""
+    if not focus:
+        return None
+    focus = unicodedata.normalize("NFC", focus)
+    return len(prepared) - len(focus) if prepared.endswith(focus) else None
 
 
 def _pool_spans(

@@ -6,6 +6,7 @@ directly, so a component can be replaced by changing one setting.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -56,5 +57,5 @@ class TokenEmbedder(Embedder, Protocol):
     ) -> Any: ...
 
     def embed_queries_with_tokens(
-        self, texts: list[str]
+        self, texts: list[str], focus: Sequence[str | None] | None = None
     ) -> tuple[np.ndarray, list[np.ndarray]]: ...

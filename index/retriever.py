@@ -33,7 +33,9 @@ class Retriever:
     each (20 scored as well as 50 on the tune split, in a third of the time),
     and ``Hit.scores`` adds ``"late"``.
     Such a search needs the question's token vectors, from one torch pass
-    (:meth:`embed_questions`).
+    (:meth:`embed_questions`). A follow-up searched with its thread's question
+    in front names its own words as ``focus``: the thread's tokens then count
+    half (:data:`~tvaers.index.token_vectors.CONTEXT_WEIGHT`).
 
     When the index has segment vectors and ``segment_weight`` > 0, dense
     search ranks passages by ``(1 - w) * passage cosine + w * best sentence
@@ -84,16 +86,20 @@ class Retriever:
         return self.index.tokens is not None and self.late_bm25_weight is not None
 
     def embed_questions(
-        self, queries: Sequence[str], mode: SearchMode = SearchMode.HYBRID
+        self,
+        queries: Sequence[str],
+        mode: SearchMode = SearchMode.HYBRID,
+        focus: Sequence[str | None] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray] | None]:
         """Question vectors, plus token vectors when ``mode`` will score with them.
 
         Callers that also need the vector (the evidence score) embed once here
-        and pass both to :meth:`search`.
+        and pass both to :meth:`search`. ``focus``: per query, the follow-up
+        it ends with, or None.
         """
         if SearchMode(mode) is SearchMode.HYBRID and self.late_interaction:
             token_embedder: TokenEmbedder = self.embedder  # type: ignore[assignment]
-            return token_embedder.embed_queries_with_tokens(list(queries))
+            return token_embedder.embed_queries_with_tokens(list(queries), focus)
         return np.asarray(self.embedder.embed_queries(list(queries)), dtype=np.float32), None
 
     def search(
@@ -104,12 +110,14 @@ class Retriever:
         lang: str | None = None,
         vector: np.ndarray | None = None,
         tokens: np.ndarray | None = None,
+        focus: str | None = None,
     ) -> list[Hit]:
-        """``vector``, ``tokens``: the query's embeddings when the caller already has them."""
+        """``vector``, ``tokens``: the query's embeddings when the caller already has them.
+        ``focus``: the follow-up that ``query`` ends with, after its thread's question."""
         vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
         return self.search_many(
             [query], k=k, mode=mode, lang=lang, vectors=vectors,
-            tokens=None if tokens is None else [tokens],
+            tokens=None if tokens is None else [tokens], focus=[focus],
         )[0]
 
     def search_many(
@@ -120,6 +128,7 @@ class Retriever:
         lang: str | None = None,
         vectors: np.ndarray | None = None,
         tokens: Sequence[np.ndarray] | None = None,
+        focus: Sequence[str | None] | None = None,
     ) -> list[list[Hit]]:
         """Search several questions, embedding them in one batch (unless ``vectors`` given;
         late interaction also needs ``tokens``, else it embeds them again)."""
@@ -137,7 +146,7 @@ class Retriever:
         late = mode is SearchMode.HYBRID and self.late_interaction
         if mode is not SearchMode.BM25:
             if vectors is None or (late and tokens is None):
-                vectors, tokens = self.embed_questions(queries, mode)
+                vectors, tokens = self.embed_questions(queries, mode, focus)
             dense = self.index.vectors.search(vectors, depth)
             cosines = [dict(ranking) for ranking in dense]
             if self.index.segments is not None and self.segment_weight > 0:

@@ -118,7 +118,8 @@ class Composer:
             return self._courtesy(question, lang, conversation_id)
         search_mode = SearchMode(mode or settings.search_mode)
         # one embedding of the query serves retrieval, the evidence and the topic ranking
-        vectors, tokens = self.runtime.retriever.embed_questions([query], search_mode)
+        focus = question if query != question else None  # a follow-up after its thread
+        vectors, tokens = self.runtime.retriever.embed_questions([query], search_mode, [focus])
         qvec = vectors[0]
         wanted = k or settings.top_k
         # at least the passages the evidence rescue reads, so the decision does not depend on k
@@ -133,9 +134,7 @@ class Composer:
             self.runtime, query, found if own_kind else None, lang, vector=qvec,
             followup=question,
         )
-        topics = self._rank_topics(
-            query, qvec, hits, lang, focus=question if query != question else None
-        )
+        topics = self._rank_topics(query, qvec, hits, lang, focus=focus)
         if not_covered or not hits:
             return self._not_covered(question, lang, evidence, topics, hits, conversation_id)
 

@@ -17,7 +17,7 @@ def runs(docs: list[Document]) -> dict[str, RetrievalRun]:
     evil = item("x1", "<script>alert('x')</script> & co?", relevant=[("doc-a", "Det kræver")])
     ev = RetrievalEvaluator([*ITEMS, evil], docs)
 
-    def search(question: str, k: int, mode: str):
+    def search(question: str, k: int, mode: str, focus: str | None = None):
         return [] if question.startswith("<script>") else toy_search(question, k, mode)
 
     return ev.evaluate_modes(["hybrid", "bm25"], lambda mode: search)

@@ -38,7 +38,7 @@ RESULTS = {
 }
 
 
-def toy_search(question: str, k: int, mode: str) -> list[Hit]:
+def toy_search(question: str, k: int, mode: str, focus: str | None = None) -> list[Hit]:
     hits = RESULTS[question]
     return hits[::-1] if mode == "reversed" else hits[:k]
 
@@ -102,6 +102,18 @@ def test_split_filter_keeps_follow_up_context_from_other_splits(docs: list[Docum
     run = RetrievalEvaluator(items, docs, splits={"test"}).evaluate(toy_search)
     assert [o.item.id for o in run.items] == ["q3", "q5"]
     assert run.items[1].query.startswith("Hvad kræver samarbejdet?")
+
+
+def test_a_follow_up_is_searched_with_its_own_words_as_focus(docs: list[Document]) -> None:
+    calls: list[tuple[str, str | None]] = []
+
+    def search(question: str, k: int, mode: str, focus: str | None = None) -> list[Hit]:
+        calls.append((question, focus))
+        return toy_search(question, k, mode)
+
+    RetrievalEvaluator(ITEMS, docs).evaluate(search)
+    assert calls[-1] == ("Hvad kræver samarbejdet? Og i regionerne?", "Og i regionerne?")
+    assert all(focus is None for _, focus in calls[:-1])
 
 
 def test_unresolved_items_are_counted_not_scored(docs: list[Document]) -> None:

@@ -13,7 +13,12 @@ from tvaers.errors import CorruptIndexError, StaleIndexError
 from tvaers.index import Retriever, build_index, load_index
 from tvaers.index.segments import SegmentMode
 from tvaers.index.store import ExpectedState
-from tvaers.index.token_vectors import TokenVectors, content_tokens, manifest_name
+from tvaers.index.token_vectors import (
+    CONTEXT_WEIGHT,
+    TokenVectors,
+    content_tokens,
+    manifest_name,
+)
 from tvaers.settings import SearchMode
 
 RISK = "Ved kontortieledelse"  # start of the passage under "6. Risisi"
@@ -78,6 +83,23 @@ def test_function_words_are_skipped_unless_nothing_else_is_left() -> None:
     assert kept.tolist() == tokens[[1, 3, 4, 5]].tolist()  # "id" is part of "tillid"
     only = content_tokens(tokens[:1], offsets[:1], 7, text=text, skip_words=words)
     assert len(only) == 1  # "Hvordan?" alone keeps its word
+
+
+def test_a_follow_ups_context_tokens_weigh_less_and_the_weights_average_one() -> None:
+    text = "query: tillid Og økonomi?"
+    # "▁till", "id", "▁Og", "▁økonomi", "?": the follow-up starts at the space (13)
+    offsets = np.array([[6, 11], [11, 13], [13, 16], [16, 24], [24, 25]])
+    tokens = np.eye(5, dtype=np.float32)
+    kept = content_tokens(tokens, offsets, 7, text=text, focus_start=14)
+    norms = np.linalg.norm(kept, axis=1)
+    assert norms[:2] == pytest.approx([CONTEXT_WEIGHT * norms[2]] * 2)
+    assert norms.mean() == pytest.approx(1.0)
+    # so maxsim is the weighted mean of the best cosines: context 1.0 and 0.0, follow-up 1.0
+    passage = TokenVectors.build([tokens[[0, 2, 3, 4]]])
+    weights = np.array([CONTEXT_WEIGHT] * 2 + [1.0] * 3)
+    expected = (weights * [1, 0, 1, 1, 1]).sum() / weights.sum()
+    assert passage.maxsim(kept, [0]) == pytest.approx([expected], abs=2e-3)
+    assert np.allclose(content_tokens(tokens, offsets, 7, focus_start=None), tokens)
 
 
 # -- the model's tokens ----------------------------------------------------------
@@ -174,6 +196,21 @@ def test_given_question_embeddings_are_used_as_they_are(late_index, embedder) ->
     given = retriever.search(question, k=3, vector=vectors[0], tokens=tokens[0])
     assert given == retriever.search(question, k=3)
     assert given[0].text.startswith(RISK)
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_searched_with_its_own_words_weighing_more(late_index, embedder) -> None:
+    retriever = Retriever(load_index(late_index), embedder, late_bm25_weight=0.01)
+    followup = "Og hvad med risici ved konsortieledelse?"
+    query = f"Hvordan skaber vi tillid mellem hospital og kommune? {followup}"
+    plain = {h.chunk_id: h.scores["late"] for h in retriever.search(query, k=10)}
+    focused = retriever.search(query, k=10, focus=followup)
+    assert focused[0].text.startswith(RISK)
+    risk = next(h for h in focused if h.text.startswith(RISK))
+    assert risk.scores["late"] > plain[risk.chunk_id]
+    # a focus the query does not end with changes nothing
+    unchanged = retriever.search(query, k=10, focus="noget andet")
+    assert {h.chunk_id: h.scores["late"] for h in unchanged} == plain
 
 
 @pytest.mark.slow

@@ -128,8 +128,12 @@ def retrieval(
     )
 
     def search_for(mode: SearchMode):
-        def search(question: str, depth: int, _mode: SearchMode) -> list:
-            return retriever.search(question, k=depth, mode=mode)  # type: ignore[attr-defined]
+        def search(
+            question: str, depth: int, _mode: SearchMode, focus: str | None = None
+        ) -> list:
+            return retriever.search(  # type: ignore[attr-defined]
+                question, k=depth, mode=mode, focus=focus
+            )
 
         return search
 
