@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from tvaers.contracts import GoldItem
+from tvaers.eval.answer_eval import AnswerEvaluator
 from tvaers.eval.answers import AnswerCitation, AnswerScorer, SubmittedAnswer
 from tvaers.eval.gold import load_gold
 from tvaers.eval.overrides import OVERRIDABLE, OverrideStore
@@ -90,6 +91,8 @@ StoreDep = Annotated[OverrideStore, Depends(get_store)]
 
 @router.post("/score")
 def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[str, Any]:
+    """The scores ``tvaers eval answers`` gives one item, ``similarity`` included:
+    the cosine rescaled against the dev gold set's shuffled references, as there."""
     if request.item_id is not None:
         item = _gold().get(request.item_id)
         if item is None:
@@ -125,7 +128,11 @@ def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[s
             citations=request.citations,
         ),
     )
-    return result.to_dict()
+    evaluator = state.part(
+        "answer_evaluator", lambda s: AnswerEvaluator(list(_gold().values()), scorer)
+    )
+    similarity = evaluator.similarity(result.cosine)
+    return {**result.to_dict(), "similarity": None if similarity is None else round(similarity, 4)}
 
 
 def _unknown_citations(

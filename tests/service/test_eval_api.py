@@ -29,6 +29,7 @@ def test_inline_reference_and_key_points_are_scored(server: LiveServer) -> None:
     score = response.json()
     assert score["key_points_hit"][0] is True
     assert score["rouge_l"] > 0.6
+    assert score["similarity"] > 0.5  # the rescaled cosine, as `tvaers eval answers` gives it
 
 
 def test_off_topic_answer_to_a_gold_item_scores_near_zero(server: LiveServer) -> None:
@@ -36,6 +37,7 @@ def test_off_topic_answer_to_a_gold_item_scores_near_zero(server: LiveServer) ->
     score = httpx.post(f"{server.url}/api/eval/score", json=body, timeout=60).json()
     assert score["key_points"] == 0.0
     assert score["rouge_l"] < 0.1
+    assert score["similarity"] < 0.15
 
 
 def test_unknown_item_id_is_a_404_naming_the_id(server: LiveServer) -> None:
