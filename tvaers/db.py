@@ -104,6 +104,16 @@ def m005_exercise_sheets(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX exercise_sheets_updated ON exercise_sheets(updated)")
 
 
+@_migration
+def m006_feedback_turn(db: sqlite3.Connection) -> None:
+    """Which turn a rating is on, so that a reloaded chat shows the thumbs as they were.
+
+    Rows from before keep NULL: their turn was not recorded.
+    """
+    db.execute("ALTER TABLE feedback ADD COLUMN turn INTEGER")
+    db.execute("CREATE INDEX feedback_conversation ON feedback(conversation_id, turn)")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")}

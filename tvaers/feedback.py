@@ -69,6 +69,7 @@ class FeedbackStore:
         citations = [c.model_dump(include=set(CITATION_FIELDS)) for c in answer.citations]
         row = {
             "conversation_id": conversation_id,
+            "turn": turn,
             "rating": rating,
             "comment": comment.strip(),
             "question": stored.question,
@@ -88,6 +89,19 @@ class FeedbackStore:
         finally:
             db.close()
         return {"id": cur.lastrowid, **row, "citations": citations}
+
+    def ratings(self, conversation_id: str) -> dict[int, int]:
+        """The latest rating of each rated turn of a conversation."""
+        db = connect(self.path)
+        try:
+            rows = db.execute(
+                "SELECT turn, rating FROM feedback WHERE conversation_id = ? AND turn IS NOT NULL "
+                "ORDER BY id",
+                (conversation_id,),
+            ).fetchall()
+        finally:
+            db.close()
+        return {int(r["turn"]): int(r["rating"]) for r in rows}  # later rows win
 
     def all(self) -> list[dict[str, Any]]:
         """Every row, oldest first, with the citations parsed."""

@@ -19,6 +19,7 @@ from tvaers.contracts import Answer
 from tvaers.conversations import CONVERSATION_ID, ConversationStore
 from tvaers.prompts.ask import ask as ask_question
 from tvaers.prompts.composer import Composer
+from tvaers.service.routers.feedback import StoresDep
 from tvaers.service.routers.search import MAX_QUESTION_CHARS, nfc, words_in
 from tvaers.service.state import RuntimeDep, ServiceState, StateDep
 from tvaers.settings import SearchMode
@@ -106,6 +107,9 @@ class StoredTurn(BaseModel):
     answer: Answer | None = Field(
         default=None, description="The answer as it was given; null if it cannot be read."
     )
+    rating: Literal[1, -1] | None = Field(
+        default=None, description="The latest thumbs rating of this answer (POST /api/feedback)."
+    )
 
 
 class Conversation(BaseModel):
@@ -127,6 +131,7 @@ def _stored_answer(raw: str | None, n: int) -> Answer | None:
 def get_conversation(
     conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID.pattern)],
     parts: PartsDep,
+    stores: StoresDep,
 ) -> Conversation:
     """The questions and answers of a conversation, for a reloaded chat; 404 when gone."""
     turns = parts.store.turns(conversation_id)
@@ -135,6 +140,7 @@ def get_conversation(
             status_code=404,
             detail=f"no conversation {conversation_id!r} (deleted, expired or never started)",
         )
+    ratings = stores.feedback.ratings(conversation_id)
     return Conversation(
         conversation_id=conversation_id,
         turns=[
@@ -144,6 +150,7 @@ def get_conversation(
                 lang=t.lang,
                 created=t.created,
                 answer=_stored_answer(t.answer, t.n),
+                rating=ratings.get(t.n),
             )
             for t in turns
         ],

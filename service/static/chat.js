@@ -324,7 +324,8 @@
     return copy;
   }
 
-  function feedbackControls(answer, status) {
+  // `rating`: the thumbs given before a reload (1, -1 or null), shown pressed again.
+  function feedbackControls(answer, status, rating) {
     const group = el("div", "rate");
     group.setAttribute("role", "group");
     i18nLabel(group, "rateGroup");
@@ -354,7 +355,8 @@
     send.type = "submit";
     form.append(label, comment, hint, send);
 
-    let chosen = null;
+    let chosen = rating === 1 || rating === -1 ? rating : null;
+    if (chosen != null) (chosen === 1 ? up : down).setAttribute("aria-pressed", "true");
     for (const b of [up, down]) {
       b.addEventListener("click", () => {
         chosen = Number(b.dataset.rating);
@@ -395,7 +397,7 @@
     return { group, form };
   }
 
-  function answerTools(answer) {
+  function answerTools(answer, rating) {
     const wrap = el("div", "answer-tools");
     wrap.lang = lang; // interface controls follow the page's language (applyLanguage)
     const row = el("div", "tool-row");
@@ -404,7 +406,7 @@
     row.append(copyButton(answer, status));
     let form = null;
     if (answer.conversation_id && answer.turn) {
-      const feedback = feedbackControls(answer, status);
+      const feedback = feedbackControls(answer, status, rating);
       row.append(feedback.group);
       form = feedback.form;
     }
@@ -414,7 +416,7 @@
     return wrap;
   }
 
-  function renderAnswer(answer) {
+  function renderAnswer(answer, rating = null) {
     const item = el("li", "message answer");
     const strings = answerStrings(answer);
     item.lang = answer.lang;
@@ -450,7 +452,7 @@
       }
     }
     item.append(el("p", "answer-disclaimer", disclaimer));
-    item.append(answerTools(answer));
+    item.append(answerTools(answer, rating));
     return item;
   }
 
@@ -561,7 +563,7 @@
       for (const turn of conversation.turns) {
         addMessage(renderQuestion(turn.question), false);
         if (turn.answer) {
-          last = renderAnswer(turn.answer);
+          last = renderAnswer(turn.answer, turn.rating);
           addMessage(last, false);
         }
       }

@@ -116,6 +116,12 @@ def test_ask_rate_copy_reload_browse_and_delete(
     assert restored.count() == 1
     assert page.locator("li.message.question p").inner_text() == PARTNER_DA
     assert restored.locator("section.actions li").count() == actions_before
+    # the thumbs down that was sent is shown pressed again
+    restored_down = restored.get_by_role("button", name="Ikke nyttigt svar")
+    assert restored_down.get_attribute("aria-pressed") == "true"
+    assert restored.get_by_role("button", name="Nyttigt svar", exact=True).get_attribute(
+        "aria-pressed"
+    ) == "false"
     quoted_again, dialog = _open_first_citation(page, restored.first)
     assert quoted_again == quoted
     page.keyboard.press("Escape")

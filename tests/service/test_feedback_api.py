@@ -104,6 +104,17 @@ def test_feedback_is_stored_with_question_answer_and_cited_text(
     assert all(c["text"] for c in cited)
 
 
+def test_a_reloaded_conversation_shows_each_answers_latest_rating(server: LiveServer) -> None:
+    answer = httpx.post(
+        f"{server.url}/api/ask", json={"question": PARTNER_EN}, timeout=TIMEOUT
+    ).json()
+    cid = answer["conversation_id"]
+    assert _conversation(server, cid).json()["turns"][0]["rating"] is None
+    assert _feedback(server, conversation_id=cid, turn=1, rating=-1).status_code == 201
+    assert _feedback(server, conversation_id=cid, turn=1, rating=1).status_code == 201
+    assert _conversation(server, cid).json()["turns"][0]["rating"] == 1
+
+
 def test_the_client_cannot_supply_the_question_or_answer(server: LiveServer, first: dict) -> None:
     response = _feedback(
         server, conversation_id=first["conversation_id"], turn=1, rating=1, question="forged"
