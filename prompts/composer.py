@@ -362,24 +362,11 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-#: How a source line says "page(s)" in each answer language.
-_PAGE = {"da": ("s.", "s."), "en": ("p.", "pp.")}
-
-
 def _source_line(citation: Citation, lang: str) -> SourceLine:
-    pages = ""
-    if citation.page_start is not None:
-        end = citation.page_end
-        one, many = _PAGE[lang]
-        pages = (
-            f"{one} {citation.page_start}"
-            if end in (None, citation.page_start)
-            else f"{many} {citation.page_start}-{end}"
-        )
     return SourceLine(
         n=citation.n,
         title=citation.title,
         year=year_label(citation.year, lang),
         heading=HEADING_SEPARATOR.join(citation.heading_path),
-        pages=pages,
+        pages=citation.pages_label(lang),
     )

@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 HEADING_SEPARATOR = " › "
+#: "page" and "pages" before a page number, per language: "s. 21–22", "pp. 21–22".
+PAGE_WORDS = {"da": ("s.", "s."), "en": ("p.", "pp.")}
 NO_YEAR = "u.å."
 
 
@@ -102,6 +104,18 @@ class Passage(_Model):
     @property
     def heading(self) -> str:
         return HEADING_SEPARATOR.join(self.heading_path)
+
+    def pages_label(self, lang: str = "en") -> str:
+        """Where the passage is in print, "s. 21–22" or "p. 21"; "" when not known.
+
+        One format for answers, sheets and the CLI, as the web pages write it.
+        """
+        if self.page_start is None:
+            return ""
+        one, many = PAGE_WORDS.get(lang, PAGE_WORDS["en"])
+        if self.page_end in (None, self.page_start):
+            return f"{one} {self.page_start}"
+        return f"{many} {self.page_start}–{self.page_end}"
 
     def span_fields(self) -> dict[str, object]:
         """This passage's own fields, to build a hit or citation from it."""

@@ -18,20 +18,12 @@ Part = Literal["handout", "key"]
 LETTERS = "ABCDEFGH"
 
 
-def pages_label(citation: Citation, lang: str) -> str:
-    if citation.page_start is None:
-        return ""
-    a, b = citation.page_start, citation.page_end
-    pages = str(a) if b in (None, a) else f"{a}–{b}"
-    return frames(lang)["labels"]["pages"].format(pages=pages)
-
-
 def source_line(citation: Citation, lang: str) -> str:
     """``[n] Title (year), Heading › Path, s. 3–4`` — what a reader needs to find it in print."""
     parts = [f"{citation.title} ({year_label(citation.year, lang)})"]
     if citation.heading_path:
         parts.append(HEADING_SEPARATOR.join(citation.heading_path))
-    pages = pages_label(citation, lang)
+    pages = citation.pages_label(lang)
     if pages:
         parts.append(pages)
     return f"[{citation.n}] " + ", ".join(parts)

@@ -21,7 +21,8 @@ class FakeRetriever:
     def __init__(self) -> None:
         self.calls: list[tuple[str, int, str]] = []
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", lang: str | None = None):
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", lang: str | None = None,
+               focus: str | None = None):
         self.calls.append((query, k, str(mode)))
         start = TEXT.index(QUOTE)
         good = Hit(chunk_id="notat#1", doc_id="notat", title="Notat", heading_path=["Indledning"],

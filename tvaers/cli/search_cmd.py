@@ -100,8 +100,5 @@ def _listing(question: str, hits: list[Hit]) -> str:
 
 
 def _pages(hit: Hit) -> str:
-    if hit.page_start is None:
-        return ""
-    if hit.page_end is None or hit.page_end == hit.page_start:
-        return f", p. {hit.page_start}"
-    return f", pp. {hit.page_start}-{hit.page_end}"
+    label = hit.pages_label("en")
+    return f", {label}" if label else ""
