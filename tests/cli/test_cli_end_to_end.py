@@ -145,3 +145,22 @@ def test_an_answers_line_without_an_answer_is_named(bundled_env: Settings, tmp_p
     result = CliRunner().invoke(main, ["eval", "answers", "--answers", str(answers)])
     assert result.exit_code == 1
     assert "line 2" in result.stderr and "answer" in result.stderr
+
+
+def test_eval_calibrate_prints_settings_that_keep_tune_within_the_budget(
+    bundled_env: Settings,
+) -> None:
+    result = CliRunner().invoke(main, ["eval", "calibrate", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["thresholds"]) == {"da", "en"}
+    metrics = report["metrics"]
+    for lang in ("da", "en"):
+        assert metrics[f"split=tune,lang={lang}/not_covered/wrongly_flagged"] <= 0.05
+        assert f"evidence_threshold_{lang} = {report['thresholds'][lang]}" in report["settings"]
+    assert "split=test/not_covered/flagged" in metrics  # the frozen split, scored to confirm
+    cv = report["cross_validation"]
+    assert (cv["folds"], cv["repeats"]) == (5, 20)
+    # the budget is chosen so that the cross-validated share keeps --max-wrong
+    assert 0 <= report["budget"] <= 0.05 and cv["wrongly_flagged"] <= 0.05
+    assert 0 <= cv["flagged"] <= 1

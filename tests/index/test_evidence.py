@@ -89,6 +89,8 @@ def test_a_follow_up_is_covered_when_it_is_covered_on_its_own(bundled_settings) 
     from tvaers.runtime import load_runtime
 
     scorer = load_runtime(bundled_settings).evidence
+    # levels fixed here, so that the case does not move with each recalibration
+    scorer.thresholds, scorer.rescue = {"da": 3.3941}, {"da": 0.6}
     pair = scorer.assess(
         "Hvordan håndterer vi en privat partner, der ikke leverer? Og hvis det er almen praksis?"
     )

@@ -18,7 +18,15 @@ __all__ = ["calibrate", "format_shares"]
     type=click.FloatRange(0, 0.5),
     default=0.05,
     show_default=True,
-    help="Largest share of in-scope tune items that may be flagged.",
+    help="Largest share of in-scope questions that may be flagged, on new questions "
+    "(estimated by cross-validation within the tune split).",
+)
+@click.option(
+    "--budget",
+    type=click.FloatRange(0, 0.5),
+    default=None,
+    help="Share of in-scope tune items the thresholds may flag. Default: the largest "
+    "whose cross-validated share stays within --max-wrong.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option(
@@ -28,12 +36,17 @@ __all__ = ["calibrate", "format_shares"]
     help="Include every item's evidence in --json output.",
 )
 @user_errors
-def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> None:
+def calibrate(
+    gold: Path, max_wrong: float, budget: float | None, as_json: bool, details: bool
+) -> None:
     """Measure each language's dense background and choose its evidence threshold.
 
     On the TUNE split: the background is the mean and spread of all
     question-passage cosines per language, and the threshold is the highest
-    evidence score that flags at most --max-wrong of the in-scope items. The
+    evidence score that flags at most a budget of the in-scope items. A
+    threshold at the edge of the tune scores flags more new questions than
+    tune ones, so the budget is the largest whose share of wrongly flagged
+    questions, cross-validated within TUNE, stays within --max-wrong. The
     TEST split is then scored with those values to confirm them. Paste the
     printed lines into tvaers.toml (or set TVAERS_EVIDENCE_THRESHOLD_DA, ...).
     Redo this after changing the corpus, the model or the analyser.
@@ -56,7 +69,7 @@ def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> Non
     settings = Settings()
     click.echo("loading model and index…", err=True)
     scorer = load_runtime(settings).evidence
-    result = run_calibration(scorer, items, max_wrong=max_wrong)
+    result = run_calibration(scorer, items, max_wrong=max_wrong, budget=budget)
     tune = [i for i in items if i.split == "tune"]
     for lang in sorted(result.thresholds):
         if not any(i.lang == lang and i.kind == "out_of_scope" for i in tune):
@@ -75,7 +88,17 @@ def calibrate(gold: Path, max_wrong: float, as_json: bool, details: bool) -> Non
         )
         return
     click.echo(f"# tvaers eval calibrate --gold {gold} --max-wrong {max_wrong}", err=True)
+    chosen = "given" if budget is not None else "chosen by cross-validation"
+    click.echo(f"# tune budget {result.budget} ({chosen})", err=True)
     click.echo(format_shares(result.run.metrics), err=True)
+    cv = result.cross_validation
+    if cv is not None and cv.wrongly_flagged is not None:
+        flagged = "–" if cv.flagged is None else f"{cv.flagged:.3f}"
+        click.echo(
+            f"# expected on new questions (tune, cross-validated in {cv.folds} folds × "
+            f"{cv.repeats}): flagged {flagged}, wrongly {cv.wrongly_flagged:.3f}",
+            err=True,
+        )
     click.echo(settings_snippet(result))
 
 
