@@ -71,7 +71,8 @@ WINDOW_CHARS = 1500
 
 _WORD = re.compile(r"[^\W_]+")
 _DECLINE = re.compile(
-    r"dækker (materialet|teksterne) ikke|(står|nævnes) (der )?(ikke|intet)|uden for materialet"
+    r"dækker (materialet|teksterne) ikke|(står|nævnes) (der )?(ikke|intet)"
+    r"|uden for( materialet|, hvad (materialet|teksterne))"
     r"|oplyser materialet ikke|ikke (dækket|beskrevet)|giver materialet ingen|ingen vejledning"
     r"|not covered|does not (cover|give|explain|say|mention)|outside (the|what the) material"
     r"|no (information|guidance)|nævner ikke",

@@ -60,6 +60,7 @@ def test_an_empty_answer_scores_zero_and_has_no_citation_precision() -> None:
     "Det dækker materialet ikke – teksterne handler om ledelse.",
     "The material does not cover contract drafting.",
     "That is outside the material.",
+    "Det ligger uden for, hvad materialet kan bruges til.",
     "",
 ])
 def test_declining_answers_are_recognised(text: str) -> None:
