@@ -27,8 +27,8 @@ def ask(
     Without a store nothing is remembered; with one, the turn is recorded, and
     a new conversation id is made when none is given or the store does not
     know the one given (deleted, expired, or never issued: ids are the
-    server's, so a client cannot pick a guessable one). The answer carries
-    the id that was used.
+    server's, so a client cannot pick a guessable one); a conversation the
+    store started empty is used. The answer carries the id that was used.
     """
     question = question.strip()
     previous = store.last_turn(conversation_id) if store and conversation_id else None
@@ -41,7 +41,9 @@ def ask(
         # "tillid" after an English question: the conversation's language, not a guess
         lang = detect_language(question, default=previous.lang)
     if store is not None and previous is None:
-        conversation_id = store.new_id()
+        # a conversation started empty (POST /api/conversations) is used as it is
+        known = conversation_id is not None and store.exists(conversation_id)
+        conversation_id = conversation_id if known else store.new_id()
     answer = composer.compose(
         question, k=k, mode=mode, lang=lang, query=query, conversation_id=conversation_id
     )

@@ -81,6 +81,42 @@ class ConversationStore:
             db.close()
         return [Turn(*r) for r in rows]
 
+    def create(self) -> str:
+        """A new, empty conversation (and expired ones dropped); its id.
+
+        The chat starts one before its first question, so that the id is known
+        (and the conversation can be deleted) even if the page is left or
+        reloaded while that question is being answered.
+        """
+        conversation_id = self.new_id()
+        now = _now()
+        db = self._connect()
+        try:
+            with db:
+                db.execute(
+                    "DELETE FROM conversations WHERE updated < ?",
+                    ((now - self.retention).isoformat(),),
+                )
+                db.execute(
+                    "INSERT INTO conversations (id, created, updated) VALUES (?, ?, ?)",
+                    (conversation_id, now.isoformat(), now.isoformat()),
+                )
+        finally:
+            db.close()
+        return conversation_id
+
+    def exists(self, conversation_id: str) -> bool:
+        """True for a conversation that is neither deleted nor expired, turns or not."""
+        db = self._connect()
+        try:
+            row = db.execute(
+                "SELECT 1 FROM conversations WHERE id = ? AND updated >= ?",
+                (conversation_id, self._cutoff()),
+            ).fetchone()
+        finally:
+            db.close()
+        return row is not None
+
     def last_turn(self, conversation_id: str) -> Turn | None:
         rows = self._select(
             "t.conversation_id = ?", (conversation_id,), "ORDER BY t.n DESC LIMIT 1"

@@ -127,6 +127,17 @@ def _stored_answer(raw: str | None, n: int) -> Answer | None:
         return None
 
 
+class ConversationStarted(BaseModel):
+    conversation_id: str
+
+
+@router.post("/conversations", status_code=201, response_model=ConversationStarted)
+def start_conversation(parts: PartsDep) -> ConversationStarted:
+    """An empty conversation whose id the chat keeps before its first question,
+    so that a page left while that question is answered can still delete it."""
+    return ConversationStarted(conversation_id=parts.store.create())
+
+
 @router.get("/conversations/{conversation_id}", response_model=Conversation)
 def get_conversation(
     conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID.pattern)],
@@ -135,7 +146,7 @@ def get_conversation(
 ) -> Conversation:
     """The questions and answers of a conversation, for a reloaded chat; 404 when gone."""
     turns = parts.store.turns(conversation_id)
-    if not turns:
+    if not turns and not parts.store.exists(conversation_id):
         raise HTTPException(
             status_code=404,
             detail=f"no conversation {conversation_id!r} (deleted, expired or never started)",

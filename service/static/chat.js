@@ -496,7 +496,18 @@
     askButton.disabled = true;
     try {
       const body = { question: question };
-      const conversationId = localStorage.getItem(CONVERSATION_KEY);
+      // the id first, so that a reload while this is answered keeps (and can delete) it
+      const conversationId = localStorage.getItem(CONVERSATION_KEY) || (await startConversation());
+      if (ticket.discarded) {
+        // "Ny samtale" while the id was being fetched: that conversation goes too
+        if (conversationId) {
+          if (localStorage.getItem(CONVERSATION_KEY) === conversationId) {
+            localStorage.removeItem(CONVERSATION_KEY);
+          }
+          deleteConversation(conversationId);
+        }
+        return;
+      }
       if (conversationId) body.conversation_id = conversationId;
       const response = await fetch("/api/ask", {
         method: "POST",
@@ -530,6 +541,21 @@
         pending = null;
         askButton.disabled = false;
       }
+    }
+  }
+
+  // A new, empty conversation on the server; null when it cannot be had (the
+  // question is then asked without one, and the server starts it).
+  async function startConversation() {
+    try {
+      const response = await fetch("/api/conversations", { method: "POST" });
+      if (!response.ok) return null;
+      const id = (await response.json()).conversation_id;
+      localStorage.setItem(CONVERSATION_KEY, id);
+      return id;
+    } catch (err) {
+      console.error(err);
+      return null;
     }
   }
 

@@ -80,9 +80,16 @@ def test_new_conversation_while_an_answer_is_pending_discards_it_here_and_on_the
 
     page.route("**/api/ask", hold)
     _send(page, "Hvordan skaber vi tillid?")
-    page.wait_for_function("document.querySelector('#ask-button').disabled")
+    for _ in range(200):  # the question goes once the conversation has been started
+        if held:
+            break
+        page.wait_for_timeout(50)  # lets Playwright run the route handler
     assert len(held) == 1
-    page.get_by_role("button", name="Ny samtale").click()
+    started = page.evaluate("localStorage.getItem('tvaers.conversation_id')")
+    assert started  # known before the answer: a reload now could still delete it
+    with page.expect_response(f"**/api/conversations/{started}") as first:
+        page.get_by_role("button", name="Ny samtale").click()
+    assert first.value.request.method == "DELETE" and first.value.status == 204
     page.get_by_text("Ny samtale startet.").wait_for()
     assert not page.locator("#ask-button").is_disabled()
     with page.expect_response("**/api/conversations/*") as deleted:

@@ -78,3 +78,16 @@ def test_an_expired_conversation_is_not_read_back_before_it_is_swept(tmp_path: P
     assert store.last_turn("old") is None
     with sqlite3.connect(path) as db:  # still on disk until the next write sweeps it
         assert db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 1
+
+
+def test_a_conversation_can_be_started_empty_and_expires_like_any_other(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    store = _store_with_expired_conversation(path)
+    assert store.exists("old") is False  # expired, though still on disk
+    started = store.create()
+    assert store.exists(started) and store.turns(started) == []
+    assert store.add_turn(started, "Første", anchor="Første", lang="da") == 1
+    with sqlite3.connect(path) as db:  # creating swept the expired one
+        assert db.execute("SELECT COUNT(*) FROM conversations WHERE id = 'old'").fetchone()[0] == 0
+    assert store.delete(started) and not store.exists(started)
+    assert store.exists("never-issued") is False

@@ -183,3 +183,28 @@ def test_an_expired_conversation_is_not_shown_nor_rated(
         db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (long_ago, cid))
     assert _conversation(server, cid).status_code == 404
     assert _feedback(server, conversation_id=cid, turn=1, rating=1).status_code == 404
+
+
+def test_a_conversation_started_empty_keeps_its_id_for_the_first_question(
+    server: LiveServer,
+) -> None:
+    started = httpx.post(f"{server.url}/api/conversations", timeout=TIMEOUT)
+    assert started.status_code == 201
+    cid = started.json()["conversation_id"]
+    # known before any question: a reloaded page finds it (empty) and can delete it
+    empty = _conversation(server, cid)
+    assert empty.status_code == 200 and empty.json()["turns"] == []
+    answer = httpx.post(
+        f"{server.url}/api/ask", json={"question": PARTNER_EN, "conversation_id": cid},
+        timeout=TIMEOUT,
+    ).json()
+    assert (answer["conversation_id"], answer["turn"]) == (cid, 1)
+    assert [t["question"] for t in _conversation(server, cid).json()["turns"]] == [PARTNER_EN]
+    assert httpx.delete(f"{server.url}/api/conversations/{cid}", timeout=TIMEOUT).status_code == 204
+    assert _conversation(server, cid).status_code == 404
+    # an id the server never issued still gets a new one
+    made_up = httpx.post(
+        f"{server.url}/api/ask", json={"question": PARTNER_EN, "conversation_id": "a" * 32},
+        timeout=TIMEOUT,
+    ).json()
+    assert made_up["conversation_id"] != "a" * 32
