@@ -89,21 +89,24 @@ class ConversationStore:
         reloaded while that question is being answered.
         """
         conversation_id = self.new_id()
-        now = _now()
         db = self._connect()
         try:
             with db:
-                db.execute(
-                    "DELETE FROM conversations WHERE updated < ?",
-                    ((now - self.retention).isoformat(),),
-                )
-                db.execute(
-                    "INSERT INTO conversations (id, created, updated) VALUES (?, ?, ?)",
-                    (conversation_id, now.isoformat(), now.isoformat()),
-                )
+                self._touch(db, conversation_id, _now())
         finally:
             db.close()
         return conversation_id
+
+    def _touch(self, db: sqlite3.Connection, conversation_id: str, now: datetime) -> None:
+        """Drop expired conversations; create this one, or mark it used now."""
+        db.execute(
+            "DELETE FROM conversations WHERE updated < ?", ((now - self.retention).isoformat(),)
+        )
+        db.execute(
+            "INSERT INTO conversations (id, created, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated",
+            (conversation_id, now.isoformat(), now.isoformat()),
+        )
 
     def exists(self, conversation_id: str) -> bool:
         """True for a conversation that is neither deleted nor expired, turns or not."""
@@ -145,15 +148,7 @@ class ConversationStore:
         db = self._connect()
         try:
             with db:
-                db.execute(
-                    "DELETE FROM conversations WHERE updated < ?",
-                    ((now - self.retention).isoformat(),),
-                )
-                db.execute(
-                    "INSERT INTO conversations (id, created, updated) VALUES (?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated",
-                    (conversation_id, now.isoformat(), now.isoformat()),
-                )
+                self._touch(db, conversation_id, now)
                 (n,) = db.execute(
                     "SELECT COALESCE(MAX(n), 0) + 1 FROM turns WHERE conversation_id = ?",
                     (conversation_id,),
