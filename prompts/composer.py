@@ -68,7 +68,7 @@ MAX_POOL = 48
 MAX_OVERLAP = 0.5
 #: A second topic is named when it scores within this margin of the first.
 SECOND_TOPIC_MARGIN = 0.015
-#: Added to a topic that a follow-up names by one of its keywords.
+#: Added to a topic that a follow-up names by one of its keywords (which also ranks first).
 FOCUS_BONUS = 0.05
 
 
@@ -242,28 +242,29 @@ class Composer:
         and for its keywords in the question.
 
         ``focus``: a follow-up as typed. Its query is mostly the thread's first
-        question, so without a larger bonus for a topic it names ("And if it is
-        general practice?") the answer would keep the first question's topic.
+        question, so a topic it names ("And if it is general practice?", "tillid"
+        after an English question) ranks first whatever its score, else the
+        answer would keep the first question's topic.
         """
         cosine = self._topic_vectors[lang] @ qvec
         lowered = query.lower()
         focused = focus.lower() if focus else ""
         ranks = {h.chunk_id: r for r, h in enumerate(hits)}
-        scored = []
+        scored: list[tuple[ResolvedTopic, float, bool]] = []
         for i, topic in enumerate(self.topics):
             overlap = sum(1.0 / (1 + ranks[c]) for c in topic.chunk_ids if c in ranks)
             keywords = sum(
                 1 for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
                 if len(kw) > 2 and kw.lower() in lowered
             )
-            named = focused and any(
+            named = bool(focused) and any(
                 len(kw) > 2 and re.search(rf"\b{re.escape(kw.lower())}\b", focused)
                 for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
             )
             bonus = 0.02 * overlap + 0.01 * min(keywords, 3) + (FOCUS_BONUS if named else 0.0)
-            scored.append((topic, float(cosine[i]) + bonus))
-        scored.sort(key=lambda ts: (-ts[1], ts[0].topic.slug))
-        return scored
+            scored.append((topic, float(cosine[i]) + bonus, named))
+        scored.sort(key=lambda t: (not t[2], -t[1], t[0].topic.slug))
+        return [(topic, score) for topic, score, _ in scored]
 
     # -- sentences ------------------------------------------------------------------
 

@@ -51,6 +51,15 @@ def test_a_one_word_follow_up_keeps_the_conversations_language(composer, store) 
     assert followup.text.startswith("[Tværs] Your question")
 
 
+def test_a_one_word_follow_up_on_another_topic_is_answered_about_that_topic_first(
+    composer, store
+) -> None:
+    # named in Danish under an English thread: the topic it names comes first
+    _, followup = _thread(composer, store, PARTNER_EN, "tillid")
+    assert followup.lang == "en"
+    assert followup.advice.orientation.startswith("Your question is mainly about Trust")
+
+
 @pytest.mark.parametrize(
     ("thanks", "lang"), [("tak", "da"), ("Mange tak!", "da"), ("thanks", "en")]
 )
