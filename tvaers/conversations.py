@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from tvaers.db import connect, prepare
 
-__all__ = ["CONVERSATION_ID", "ConversationStore", "Turn"]
+__all__ = ["CONVERSATION_ID", "ConversationStore", "Turn", "UnknownConversationError"]
 
 #: What a conversation id may look like (client-chosen ids too).
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -36,6 +36,17 @@ CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class UnknownConversationError(LookupError):
+    """The conversation was deleted, has expired or was never started."""
+
+    def __init__(self, conversation_id: str) -> None:
+        super().__init__(
+            f"no conversation {conversation_id!r} (deleted, expired or never started): "
+            "send no conversation id to start a new one"
+        )
+        self.conversation_id = conversation_id
 
 
 class Turn(NamedTuple):
@@ -112,12 +123,15 @@ class ConversationStore:
         """True for a conversation that is neither deleted nor expired, turns or not."""
         db = self._connect()
         try:
-            row = db.execute(
-                "SELECT 1 FROM conversations WHERE id = ? AND updated >= ?",
-                (conversation_id, self._cutoff()),
-            ).fetchone()
+            return self._live(db, conversation_id)
         finally:
             db.close()
+
+    def _live(self, db: sqlite3.Connection, conversation_id: str) -> bool:
+        row = db.execute(
+            "SELECT 1 FROM conversations WHERE id = ? AND updated >= ?",
+            (conversation_id, self._cutoff()),
+        ).fetchone()
         return row is not None
 
     def last_turn(self, conversation_id: str) -> Turn | None:
@@ -139,15 +153,21 @@ class ConversationStore:
         anchor: str,
         lang: str,
         answer: str | None = None,
+        create: bool = True,
     ) -> int:
-        """Append a turn (creating the conversation) and drop expired conversations.
+        """Append a turn and drop expired conversations.
 
         ``answer`` is the ``Answer`` as JSON, kept so the chat can show it after a reload.
+        ``create``: start the conversation if it does not exist; else a conversation
+        deleted meanwhile (while its question was answered) raises
+        :class:`UnknownConversationError` instead of coming back.
         """
         now = _now()
         db = self._connect()
         try:
             with db:
+                if not create and not self._live(db, conversation_id):
+                    raise UnknownConversationError(conversation_id)
                 self._touch(db, conversation_id, now)
                 (n,) = db.execute(
                     "SELECT COALESCE(MAX(n), 0) + 1 FROM turns WHERE conversation_id = ?",

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from tvaers.contracts import Answer
-from tvaers.conversations import CONVERSATION_ID, ConversationStore
+from tvaers.conversations import CONVERSATION_ID, ConversationStore, UnknownConversationError
 from tvaers.prompts.ask import ask as ask_question
 from tvaers.prompts.composer import Composer
 from tvaers.service.routers.feedback import StoresDep
@@ -87,16 +87,23 @@ PartsDep = Annotated[Parts, Depends(get_parts)]
 
 @router.post("/ask", response_model=Answer)
 def ask(request: AskRequest, parts: PartsDep) -> Answer:
-    """Quoted advice with numbered citations; the same answer as ``tvaers ask --json``."""
-    return ask_question(
-        parts.composer,
-        request.question,
-        store=parts.store,
-        conversation_id=request.conversation_id,
-        k=request.k,
-        mode=request.mode,
-        lang=request.lang,
-    )
+    """Quoted advice with numbered citations; the same answer as ``tvaers ask --json``.
+
+    404 for a ``conversation_id`` the server does not know (deleted, expired, never
+    started); leave it out, or POST /api/conversations, to start one.
+    """
+    try:
+        return ask_question(
+            parts.composer,
+            request.question,
+            store=parts.store,
+            conversation_id=request.conversation_id,
+            k=request.k,
+            mode=request.mode,
+            lang=request.lang,
+        )
+    except UnknownConversationError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
 
 
 class StoredTurn(BaseModel):

@@ -495,25 +495,35 @@
     $("status").textContent = t("thinking");
     askButton.disabled = true;
     try {
-      const body = { question: question };
-      // the id first, so that a reload while this is answered keeps (and can delete) it
-      const conversationId = localStorage.getItem(CONVERSATION_KEY) || (await startConversation());
-      if (ticket.discarded) {
-        // "Ny samtale" while the id was being fetched: that conversation goes too
-        if (conversationId) {
-          if (localStorage.getItem(CONVERSATION_KEY) === conversationId) {
-            localStorage.removeItem(CONVERSATION_KEY);
+      let response = null;
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        // the id first, so that a reload while this is answered keeps (and can delete) it
+        const conversationId =
+          localStorage.getItem(CONVERSATION_KEY) || (await startConversation());
+        if (ticket.discarded) {
+          // "Ny samtale" while the id was being fetched: that conversation goes too
+          if (conversationId) {
+            if (localStorage.getItem(CONVERSATION_KEY) === conversationId) {
+              localStorage.removeItem(CONVERSATION_KEY);
+            }
+            deleteConversation(conversationId);
           }
-          deleteConversation(conversationId);
+          return;
         }
-        return;
+        const body = { question: question };
+        if (conversationId) body.conversation_id = conversationId;
+        response = await fetch("/api/ask", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        // the conversation is gone (expired, or deleted in another tab): start afresh once
+        if (response.status !== 404 || !conversationId || attempt > 0) break;
+        if (localStorage.getItem(CONVERSATION_KEY) === conversationId) {
+          localStorage.removeItem(CONVERSATION_KEY);
+        }
+        if (ticket.discarded) return;
       }
-      if (conversationId) body.conversation_id = conversationId;
-      const response = await fetch("/api/ask", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
       if (!response.ok) {
         const error = new Error(`HTTP ${response.status}`);
         if (response.status < 500) error.reason = await refusal(response);

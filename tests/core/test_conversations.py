@@ -91,3 +91,16 @@ def test_a_conversation_can_be_started_empty_and_expires_like_any_other(tmp_path
         assert db.execute("SELECT COUNT(*) FROM conversations WHERE id = 'old'").fetchone()[0] == 0
     assert store.delete(started) and not store.exists(started)
     assert store.exists("never-issued") is False
+
+
+def test_a_turn_for_a_conversation_deleted_meanwhile_does_not_bring_it_back(
+    tmp_path: Path,
+) -> None:
+    from tvaers.conversations import UnknownConversationError
+
+    store = ConversationStore(tmp_path / "db.sqlite")
+    started = store.create()
+    store.delete(started)  # "Ny samtale" while the question was being answered
+    with pytest.raises(UnknownConversationError, match="deleted, expired or never started"):
+        store.add_turn(started, "Sent", anchor="Sent", lang="da", create=False)
+    assert not store.exists(started) and store.turns(started) == []

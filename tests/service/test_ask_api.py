@@ -92,14 +92,15 @@ def test_a_follow_up_uses_the_conversations_previous_question(server: LiveServer
     ]
 
 
-def test_an_unknown_conversation_id_starts_a_new_conversation_with_a_server_id(
-    server: LiveServer,
-) -> None:
-    body = _ask(server, question=PARTNER_DA, conversation_id="a").json()
-    assert body["conversation_id"] != "a"
-    assert len(body["conversation_id"]) == 32 and body["turn"] == 1
+def test_an_unknown_conversation_id_is_a_404_and_nothing_is_stored(server: LiveServer) -> None:
+    # a new id would reach only the answer: a page reloaded meanwhile could never delete it
+    response = _ask(server, question=PARTNER_DA, conversation_id="a")
+    assert response.status_code == 404
+    assert "'a'" in response.json()["detail"] and "deleted, expired" in response.json()["detail"]
     gone = httpx.get(f"{server.url}/api/conversations/a", timeout=TIMEOUT)
     assert gone.status_code == 404
+    fresh = _ask(server, question=PARTNER_DA).json()  # no id: a new conversation
+    assert len(fresh["conversation_id"]) == 32 and fresh["turn"] == 1
 
 
 @pytest.mark.parametrize("k", [1, 2, 3])

@@ -202,9 +202,9 @@ def test_a_conversation_started_empty_keeps_its_id_for_the_first_question(
     assert [t["question"] for t in _conversation(server, cid).json()["turns"]] == [PARTNER_EN]
     assert httpx.delete(f"{server.url}/api/conversations/{cid}", timeout=TIMEOUT).status_code == 204
     assert _conversation(server, cid).status_code == 404
-    # an id the server never issued still gets a new one
-    made_up = httpx.post(
-        f"{server.url}/api/ask", json={"question": PARTNER_EN, "conversation_id": "a" * 32},
+    # the deleted one is not brought back by a late question
+    late = httpx.post(
+        f"{server.url}/api/ask", json={"question": PARTNER_EN, "conversation_id": cid},
         timeout=TIMEOUT,
-    ).json()
-    assert made_up["conversation_id"] != "a" * 32
+    )
+    assert late.status_code == 404 and _conversation(server, cid).status_code == 404

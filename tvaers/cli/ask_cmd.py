@@ -27,8 +27,8 @@ from tvaers.settings import SearchMode, Settings
     "conversation_id",
     default=None,
     help="Continue a conversation (its id is in the JSON answer, and on stderr); "
-    "follow-ups then take its previous question into account. An unknown id starts "
-    "a new conversation with a new id.",
+    "follow-ups then take its previous question into account. An unknown id is an "
+    "error; leave the option out to start a new conversation.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON document.")
 @user_errors
@@ -48,7 +48,7 @@ def ask(
       tvaers ask "How do we handle a private partner who does not deliver?" --json
       tvaers ask "Og hvis det er almen praksis?" --conversation 3f2a...
     """
-    from tvaers.conversations import CONVERSATION_ID, ConversationStore
+    from tvaers.conversations import CONVERSATION_ID, ConversationStore, UnknownConversationError
     from tvaers.index.language import NO_WORDS, has_words
     from tvaers.index.store import current_generation
     from tvaers.prompts.ask import ask as ask_question
@@ -71,21 +71,18 @@ def ask(
     store = ConversationStore(
         settings.resolved_db_path, retention_days=settings.conversation_retention_days
     )
-    answer = ask_question(
-        Composer(runtime),
-        question,
-        store=store,
-        conversation_id=conversation_id,
-        k=k,
-        mode=mode,
-        lang=lang,
-    )
-    if conversation_id is not None and answer.conversation_id != conversation_id:
-        click.echo(
-            f"no conversation {conversation_id!r} (deleted, expired or never started); "
-            "started a new one",
-            err=True,
+    try:
+        answer = ask_question(
+            Composer(runtime),
+            question,
+            store=store,
+            conversation_id=conversation_id,
+            k=k,
+            mode=mode,
+            lang=lang,
         )
+    except UnknownConversationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--conversation") from exc
     if as_json:
         echo_json(answer)
     else:
