@@ -289,6 +289,10 @@ def check_gold(
             add("error", "followup item has no 'follows'; name the item it refers back to")
         if item.follows is not None and item.follows not in by_id:
             add("error", f"'follows' {item.follows!r} is no item's id")
+        elif item.follows is not None and by_id[item.follows].split != item.split:
+            # it is searched with that question in front: one split's words in the other's
+            add("warning", f"'follows' {item.follows!r}, which is in the "
+                f"{by_id[item.follows].split} split: keep a pair in one split")
         if not item.question.strip():
             add("error", "empty question")
     return problems

@@ -164,3 +164,13 @@ def test_eval_calibrate_prints_settings_that_keep_tune_within_the_budget(
     # the budget is chosen so that the cross-validated share keeps --max-wrong
     assert 0 <= report["budget"] <= 0.05 and cv["wrongly_flagged"] <= 0.05
     assert 0 <= cv["flagged"] <= 1
+
+
+def test_eval_calibrate_warns_when_a_given_budget_breaks_the_promise(bundled_env: Settings) -> None:
+    result = CliRunner().invoke(main, ["eval", "calibrate", "--budget", "0.2", "--details"])
+    assert result.exit_code == 0, result.output
+    assert "with --budget 0.2 about" in result.stderr and "more than --max-wrong 0.05" in (
+        result.stderr
+    )
+    assert "--details adds every item's evidence to --json output only" in result.stderr
+    assert "evidence_threshold_da = " in result.stdout

@@ -162,6 +162,18 @@ def test_check_gold_flags_scope_and_crossdoc_rules(docs: list[Document]) -> None
     assert ("fu", "followup item has no 'follows'") in found
 
 
+def test_check_gold_warns_of_a_follow_up_pair_split_between_tune_and_test(
+    docs: list[Document],
+) -> None:
+    items = [
+        item("first", relevant=[("doc-a", "Det kræver")], split="test"),
+        item("then", kind="followup", follows="first", relevant=[("doc-a", "Tillid")]),
+    ]
+    [problem] = [p for p in check_gold(items, docs) if "follows" in p.message]
+    assert (problem.severity, problem.item_id) == ("warning", "then")
+    assert "in the test split: keep a pair in one split" in problem.message
+
+
 def test_check_gold_is_quiet_for_a_good_item(docs: list[Document]) -> None:
     good = item("ok", kind="crossdoc",
                 relevant=[("doc-a", "Det kræver tillid"), ("doc-b", "Private partnere")])

@@ -62,3 +62,15 @@ def test_the_budget_is_the_largest_whose_cross_validated_share_keeps_the_promise
         assert wrong is not None and wrong > 0.05
     # nothing keeps a promise of 0 here: the strictest budget is taken
     assert choose_budget(tune, signals, max_wrong=0.0)[0] == 0.0
+
+
+def test_calibrate_says_when_no_budget_keeps_the_promise() -> None:
+    from types import SimpleNamespace
+
+    from tvaers.cli.eval_calibrate_cmd import _estimate_warnings
+    from tvaers.eval.not_covered import CrossValidation
+
+    result = SimpleNamespace(budget=0.0, cross_validation=CrossValidation(5, 20, 0.75, 0.039))
+    [warning] = _estimate_warnings(result, 0.0, given=False)  # type: ignore[arg-type]
+    assert "no budget keeps new questions within --max-wrong 0.0" in warning
+    assert _estimate_warnings(result, 0.05, given=False) == []  # type: ignore[arg-type]

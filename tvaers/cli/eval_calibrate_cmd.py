@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tvaers.cli._common import echo_json, gold_option, user_errors
+
+if TYPE_CHECKING:
+    from tvaers.eval.not_covered import Calibration
 
 __all__ = ["calibrate", "format_shares"]
 
@@ -78,12 +82,25 @@ def calibrate(
                 "wrongly flagged questions under --max-wrong, nothing shows what it flags",
                 err=True,
             )
+        in_scope = sum(1 for i in tune if i.lang == lang and i.kind != "out_of_scope")
+        if in_scope < MIN_TUNE_PER_LANG:
+            click.echo(
+                f"warning: only {in_scope} in-scope tune items in {lang!r}: with so few, "
+                "the threshold and the cross-validated estimate are rough "
+                f"(aim for {MIN_TUNE_PER_LANG} or more)",
+                err=True,
+            )
+    for warning in _estimate_warnings(result, max_wrong, given=budget is not None):
+        click.echo(f"warning: {warning}", err=True)
+    if details and not as_json:
+        click.echo("note: --details adds every item's evidence to --json output only", err=True)
     if as_json:
         echo_json(
             {
                 "gold": str(gold),
                 "settings": settings_snippet(result),
                 **result.to_dict(items if details else None),
+                "budget_from": "given" if budget is not None else "cross-validation",
             }
         )
         return
@@ -100,6 +117,28 @@ def calibrate(
             err=True,
         )
     click.echo(settings_snippet(result))
+
+
+#: Fewer in-scope tune items than this in a language make its numbers rough.
+MIN_TUNE_PER_LANG = 20
+
+
+def _estimate_warnings(result: Calibration, max_wrong: float, *, given: bool) -> list[str]:
+    """What the cross-validated estimate says about the promise of --max-wrong."""
+    cv = result.cross_validation
+    if cv is None or cv.wrongly_flagged is None or cv.wrongly_flagged <= max_wrong:
+        return []
+    if given:
+        return [
+            f"with --budget {result.budget} about "
+            f"{cv.wrongly_flagged:.3f} of new in-scope questions would be flagged, more "
+            f"than --max-wrong {max_wrong}"
+        ]
+    return [
+        f"no budget keeps new questions within --max-wrong {max_wrong} (the smallest, "
+        f"{result.budget}, is expected to flag {cv.wrongly_flagged:.3f}); "
+        "the evidence signals overlap more than that"
+    ]
 
 
 _NO_TUNE = (
