@@ -73,6 +73,25 @@ class OverrideRequest(BaseModel):
         return self
 
 
+class ScoreResponse(BaseModel):
+    """One answer's scores, as a row of ``tvaers eval answers --json``; null where a
+    metric does not apply (no key points, no gold quotes, an in-scope item's declining)."""
+
+    id: str = Field(description="The gold item's id, or 'inline'.")
+    lang: str
+    kind: str
+    key_points: float | None = Field(description="Share of the key points the answer covers.")
+    key_points_hit: list[bool] = Field(description="Per key point, whether it is covered.")
+    cosine: float | None = Field(description="e5 cosine between answer and reference.")
+    similarity: float | None = Field(
+        description="The cosine rescaled so that unrelated references score 0 (0..1)."
+    )
+    rouge_l: float | None = Field(description="ROUGE-L F1 on tokens that keep æ, ø, å.")
+    citation_precision: float | None = Field(description="Share of citations on gold quotes.")
+    citation_recall: float | None = Field(description="Share of gold quotes cited.")
+    declined: bool | None = Field(description="For out-of-scope items: the answer declined.")
+
+
 @lru_cache(maxsize=1)
 def _gold() -> dict[str, GoldItem]:
     from tvaers.eval.gold import BUNDLED_DEV_GOLD
@@ -89,7 +108,7 @@ def get_store(state: StateDep) -> OverrideStore:
 StoreDep = Annotated[OverrideStore, Depends(get_store)]
 
 
-@router.post("/score")
+@router.post("/score", response_model=ScoreResponse)
 def score(request: ScoreRequest, runtime: RuntimeDep, state: StateDep) -> dict[str, Any]:
     """The scores ``tvaers eval answers`` gives one item, ``similarity`` included:
     the cosine rescaled against the dev gold set's shuffled references, as there."""

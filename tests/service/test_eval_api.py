@@ -113,3 +113,9 @@ def test_a_malformed_score_request_gets_422_saying_what_is_wrong(
     response = httpx.post(f"{server.url}/api/eval/score", json=body, timeout=60)
     assert response.status_code == 422, response.text
     assert complaint in response.text
+
+
+def test_the_score_response_is_documented_field_by_field(server: LiveServer) -> None:
+    schema = httpx.get(f"{server.url}/openapi.json", timeout=60).json()
+    fields = schema["components"]["schemas"]["ScoreResponse"]["properties"]
+    assert {"key_points", "similarity", "rouge_l", "citation_recall", "declined"} <= set(fields)
