@@ -198,10 +198,11 @@ def cross_validate(
     if folds < 2 or repeats < 1:
         raise ValueError(f"need folds >= 2 and repeats >= 1, got {folds} and {repeats}")
     counts = {"out": 0, "flagged": 0, "in": 0, "wrong": 0}
+    by_lang = {lang: [i for i in tune if i.lang == lang and i.id in signals] for lang in LANGS}
     for rep in range(repeats):
         rng = random.Random(seed + rep)
         for lang in LANGS:
-            group = [i for i in tune if i.lang == lang and i.id in signals]
+            group = list(by_lang[lang])
             rng.shuffle(group)
             for fold in range(folds):
                 held = group[fold::folds]

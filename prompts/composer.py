@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tvaers.contracts import (
-    HEADING_SEPARATOR,
     Advice,
     AdviceLine,
     Answer,
@@ -95,6 +94,11 @@ class Composer:
             lang: runtime.embedder.embed_passages([t.topic.match_text(lang) for t in self.topics])
             for lang in ("da", "en")
         }
+        # each topic's keywords of either language, lower-cased; one letter or two match too much
+        self._keywords = [
+            [kw.lower() for kw in t.topic.keywords["da"] + t.topic.keywords["en"] if len(kw) > 2]
+            for t in self.topics
+        ]
         self._case_names = {c.slug: c.display_name for c in load_cases()}
         self._sentence_vectors = SentenceVectors(runtime)
 
@@ -251,15 +255,11 @@ class Composer:
         focused = focus.lower() if focus else ""
         ranks = {h.chunk_id: r for r, h in enumerate(hits)}
         scored: list[tuple[ResolvedTopic, float, bool]] = []
-        for i, topic in enumerate(self.topics):
+        for i, (topic, words) in enumerate(zip(self.topics, self._keywords, strict=True)):
             overlap = sum(1.0 / (1 + ranks[c]) for c in topic.chunk_ids if c in ranks)
-            keywords = sum(
-                1 for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
-                if len(kw) > 2 and kw.lower() in lowered
-            )
+            keywords = sum(1 for kw in words if kw in lowered)
             named = bool(focused) and any(
-                len(kw) > 2 and re.search(rf"\b{re.escape(kw.lower())}\b", focused)
-                for kw in topic.topic.keywords["da"] + topic.topic.keywords["en"]
+                re.search(rf"\b{re.escape(kw)}\b", focused) for kw in words
             )
             bonus = 0.02 * overlap + 0.01 * min(keywords, 3) + (FOCUS_BONUS if named else 0.0)
             scored.append((topic, float(cosine[i]) + bonus, named))
@@ -368,6 +368,6 @@ def _source_line(citation: Citation, lang: str) -> SourceLine:
         n=citation.n,
         title=citation.title,
         year=year_label(citation.year, lang),
-        heading=HEADING_SEPARATOR.join(citation.heading_path),
+        heading=citation.heading,
         pages=citation.pages_label(lang),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tvaers.contracts import HEADING_SEPARATOR, Citation, ExerciseItem, ExerciseQuote, ExerciseSheet
+from tvaers.contracts import Citation, ExerciseItem, ExerciseQuote, ExerciseSheet
 from tvaers.prompts.exercises.frames import frames, year_label
 
 __all__ = ["ItemView", "Part", "QuoteView", "SheetView", "sheet_view", "source_line"]
@@ -22,7 +22,7 @@ def source_line(citation: Citation, lang: str) -> str:
     """``[n] Title (year), Heading › Path, s. 3–4`` — what a reader needs to find it in print."""
     parts = [f"{citation.title} ({year_label(citation.year, lang)})"]
     if citation.heading_path:
-        parts.append(HEADING_SEPARATOR.join(citation.heading_path))
+        parts.append(citation.heading)
     pages = citation.pages_label(lang)
     if pages:
         parts.append(pages)

@@ -503,9 +503,7 @@
         if (ticket.discarded) {
           // "Ny samtale" while the id was being fetched: that conversation goes too
           if (conversationId) {
-            if (localStorage.getItem(CONVERSATION_KEY) === conversationId) {
-              localStorage.removeItem(CONVERSATION_KEY);
-            }
+            forgetLocally(conversationId);
             deleteConversation(conversationId);
           }
           return;
@@ -519,9 +517,7 @@
         });
         // the conversation is gone (expired, or deleted in another tab): start afresh once
         if (response.status !== 404 || !conversationId || attempt > 0) break;
-        if (localStorage.getItem(CONVERSATION_KEY) === conversationId) {
-          localStorage.removeItem(CONVERSATION_KEY);
-        }
+        forgetLocally(conversationId);
         if (ticket.discarded) return;
       }
       if (!response.ok) {
@@ -567,6 +563,11 @@
       console.error(err);
       return null;
     }
+  }
+
+  // Forget `id` in this browser, unless another conversation has taken its place.
+  function forgetLocally(id) {
+    if (localStorage.getItem(CONVERSATION_KEY) === id) localStorage.removeItem(CONVERSATION_KEY);
   }
 
   async function deleteConversation(id) {
