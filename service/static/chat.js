@@ -5,6 +5,12 @@
 (function () {
   const LANG_KEY = "tvaers.lang";
   const CONVERSATION_KEY = "tvaers.conversation_id";
+  // The question being answered: {conversation_id, question, turns}, where turns is
+  // how many the conversation will have once it is answered. A page reloaded before
+  // the answer came waits for the server to store it (the server answers to the end).
+  const PENDING_KEY = "tvaers.pending";
+  const PENDING_POLL_MS = 1000;
+  const PENDING_GIVE_UP_MS = 120000;
   const MAX_COMMENT = 2000;
 
   const STRINGS = {
@@ -38,6 +44,8 @@
       sources: "Kilder:",
       thinking: "Tværs søger i teksterne …",
       restoring: "Henter samtalen …",
+      awaiting: "Svaret på dit sidste spørgsmål er på vej …",
+      lost: "Svaret på dit sidste spørgsmål kom ikke frem. Stil det gerne igen.",
       loading: "Henter passagen …",
       error: "Noget gik galt. Prøv igen.",
       refused: "Spørgsmålet kan ikke besvares:",
@@ -91,6 +99,8 @@
       sources: "Sources:",
       thinking: "Tværs is searching the texts …",
       restoring: "Loading the conversation …",
+      awaiting: "The answer to your last question is on its way …",
+      lost: "The answer to your last question did not arrive. Please ask it again.",
       loading: "Loading the passage …",
       error: "Something went wrong. Please try again.",
       refused: "The question cannot be answered:",
@@ -472,6 +482,26 @@
 
   // The ask in flight; "Ny samtale" discards it (its answer must not land in the new chat).
   let pending = null;
+  // Turns of the shown conversation, and which conversation the page shows: "Ny samtale"
+  // starts a new epoch, and a restore or wait begun in an older one stops touching the page.
+  let turnsShown = 0;
+  let epoch = 0;
+
+  function readPending() {
+    try {
+      const entry = JSON.parse(localStorage.getItem(PENDING_KEY) || "null");
+      return entry && typeof entry.question === "string" ? entry : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function clearPending(entry) {
+    const current = readPending();
+    if (current && (!entry || current.conversation_id === entry.conversation_id)) {
+      localStorage.removeItem(PENDING_KEY);
+    }
+  }
 
   // The server's reason for a 4xx, as one line: FastAPI's 422 lists its errors.
   async function refusal(response) {
@@ -509,7 +539,11 @@
           return;
         }
         const body = { question: question };
-        if (conversationId) body.conversation_id = conversationId;
+        if (conversationId) {
+          body.conversation_id = conversationId;
+          ticket.entry = { conversation_id: conversationId, question, turns: turnsShown + 1 };
+          localStorage.setItem(PENDING_KEY, JSON.stringify(ticket.entry));
+        }
         response = await fetch("/api/ask", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
@@ -532,6 +566,7 @@
         return;
       }
       if (answer.conversation_id) localStorage.setItem(CONVERSATION_KEY, answer.conversation_id);
+      turnsShown = answer.turn || turnsShown + 1;
       addMessage(renderAnswer(answer));
       $("status").textContent = "";
     } catch (err) {
@@ -543,6 +578,7 @@
       $("status").textContent = err.reason ? `${t("refused")} ${err.reason}` : t("error");
       console.error(err);
     } finally {
+      if (ticket.entry) clearPending(ticket.entry);
       if (pending === ticket) {
         pending = null;
         askButton.disabled = false;
@@ -581,47 +617,117 @@
   // Show the stored conversation again after a reload; a deleted or expired one is forgotten.
   async function restoreConversation() {
     const id = localStorage.getItem(CONVERSATION_KEY);
+    const mine = epoch;
     if (!id) {
+      clearPending(null);
       document.body.dataset.restored = "true";
       return;
     }
     const askButton = $("ask-button");
     askButton.disabled = true;
     $("status").textContent = t("restoring");
+    let waiting = null;
     try {
-      const response = await fetch(`/api/conversations/${encodeURIComponent(id)}`);
-      if (response.status >= 400 && response.status < 500) {
-        localStorage.removeItem(CONVERSATION_KEY);
+      const conversation = await fetchConversation(id);
+      if (epoch !== mine) return; // "Ny samtale" meanwhile: the old one is not shown
+      if (!conversation) {
+        forgetLocally(id);
+        clearPending(null);
         return;
       }
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const conversation = await response.json();
-      let last = null;
-      for (const turn of conversation.turns) {
-        addMessage(renderQuestion(turn.question), false);
-        if (turn.answer) {
-          last = renderAnswer(turn.answer, turn.rating);
-          addMessage(last, false);
-        }
-      }
+      const last = showTurns(conversation.turns, 0);
       if (last) last.scrollIntoView({ block: "start" });
+      const entry = readPending();
+      if (entry && entry.conversation_id === id && conversation.turns.length < entry.turns) {
+        waiting = entry;
+      } else {
+        clearPending(null);
+      }
     } catch (err) {
       console.error(err); // the server may be restarting; keep the id and try on the next load
     } finally {
+      if (epoch === mine) {
+        $("status").textContent = "";
+        askButton.disabled = false;
+        document.body.dataset.restored = "true";
+      }
+    }
+    if (waiting) await awaitAnswer(waiting, mine);
+  }
+
+  // The conversation as the server has it; null when it is gone (a 4xx).
+  async function fetchConversation(id) {
+    const response = await fetch(`/api/conversations/${encodeURIComponent(id)}`);
+    if (response.status >= 400 && response.status < 500) return null;
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  // Render turns[from:]; returns the last answer rendered.
+  function showTurns(turns, from) {
+    let last = null;
+    for (const turn of turns.slice(from)) {
+      addMessage(renderQuestion(turn.question), false);
+      if (turn.answer) {
+        last = renderAnswer(turn.answer, turn.rating);
+        addMessage(last, false);
+      }
+    }
+    turnsShown = turns.length;
+    return last;
+  }
+
+  // A question asked before the page was reloaded: show it, and its answer once stored.
+  async function awaitAnswer(entry, mine) {
+    const askButton = $("ask-button");
+    const bubble = renderQuestion(entry.question);
+    addMessage(bubble);
+    $("status").textContent = t("awaiting");
+    askButton.disabled = true;
+    const until = Date.now() + PENDING_GIVE_UP_MS;
+    let answered = null;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS));
+      if (epoch !== mine) return;
+      try {
+        const conversation = await fetchConversation(entry.conversation_id);
+        if (epoch !== mine) return;
+        if (!conversation) break;
+        if (conversation.turns.length >= entry.turns) {
+          answered = conversation;
+          break;
+        }
+      } catch (err) {
+        console.error(err); // try again until we give up
+      }
+    }
+    if (epoch !== mine) return;
+    clearPending(entry);
+    bubble.remove();
+    askButton.disabled = false;
+    if (answered) {
+      const last = showTurns(answered.turns, turnsShown);
+      if (last) last.scrollIntoView({ block: "start", behavior: "smooth" });
       $("status").textContent = "";
-      askButton.disabled = false;
-      document.body.dataset.restored = "true";
+    } else {
+      const input = $("question");
+      if (!input.value.trim()) input.value = entry.question;
+      $("status").textContent = t("lost");
     }
   }
 
   async function newConversation() {
     const id = localStorage.getItem(CONVERSATION_KEY);
     localStorage.removeItem(CONVERSATION_KEY);
+    clearPending(null);
+    epoch += 1;
+    turnsShown = 0;
+    document.body.dataset.restored = "true"; // a restore under way is abandoned
     if (pending) {
       pending.discarded = true; // its answer, when it comes, deletes its conversation
       pending = null;
-      $("ask-button").disabled = false;
     }
+    $("ask-button").disabled = false; // also when a restore or a wait for an answer held it
     $("messages").replaceChildren();
     $("status").textContent = "";
     if (id) await deleteConversation(id);

@@ -102,16 +102,20 @@ def serve(
     bundled_settings: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[..., AbstractContextManager[Any]]:
     """``with serve(name, **settings) as live``: a real server on the bundled index, with
-    a database of its own (so that saved sheets and conversations stay in one module)."""
+    a database of its own (so that saved sheets and conversations stay in one module).
+    ``wrap``: an ASGI wrapper around the app (a test that must hold a request)."""
     from live_server import LiveServer
 
     from tvaers.service.app import create_app
 
     @contextmanager
-    def _serve(name: str, **updates: Any) -> Iterator[Any]:
+    def _serve(
+        name: str, wrap: Callable[[Any], Any] | None = None, **updates: Any
+    ) -> Iterator[Any]:
         db_path = tmp_path_factory.mktemp(name) / "tvaers.sqlite"
         settings = bundled_settings.model_copy(update={"db_path": db_path, **updates})
-        with LiveServer(create_app(settings)) as live:
+        app = create_app(settings)
+        with LiveServer(wrap(app) if wrap else app) as live:
             yield live
 
     return _serve

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -101,6 +104,125 @@ def test_new_conversation_while_an_answer_is_pending_discards_it_here_and_on_the
     assert page.locator("li.message").count() == 0  # the late answer did not land here
     assert page.evaluate("localStorage.getItem('tvaers.conversation_id')") is None
     assert httpx.get(f"{server.url}/api/conversations/{started}").status_code == 404
+
+
+class HeldAsks:
+    """ASGI wrapper: each POST /api/ask waits at the server until released.
+
+    The body is read first, as FastAPI reads it on arrival, so the question is answered
+    and stored to the end after the page that asked it has gone, as a slow real answer is.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/api/ask":
+            message = await receive()
+            chunks = [message]
+            while message.get("more_body"):
+                message = await receive()
+                chunks.append(message)
+            self.arrived.set()
+            await asyncio.to_thread(self.release.wait, 60)
+
+            async def replay() -> dict:
+                return chunks.pop(0) if chunks else await receive()
+
+            await self.app(scope, replay, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def test_a_page_reloaded_before_its_answer_came_shows_the_answer_when_stored(
+    serve, page
+) -> None:
+    held: list[HeldAsks] = []
+
+    def wrap(app: Any) -> HeldAsks:
+        held.append(HeldAsks(app))
+        return held[0]
+
+    with serve("reload-pending", wrap=wrap) as live:
+        gate = held[0]
+        page.goto(live.url + "/")
+        page.wait_for_selector("body[data-restored='true']")
+        _send(page, "Hvordan skaber vi tillid?")
+        assert gate.arrived.wait(30)
+        page.reload()
+        status = page.locator("#status")
+        status.get_by_text("Svaret på dit sidste spørgsmål er på vej").wait_for()
+        assert page.locator("li.message.question").inner_text().endswith(
+            "Hvordan skaber vi tillid?"
+        )
+        assert page.locator("#ask-button").is_disabled()
+        gate.release.set()
+        answer = page.locator("li.message.answer").first
+        answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        assert answer.get_attribute("data-turn") == "1"
+        assert page.locator("li.message.question").count() == 1  # shown once, not twice
+        assert status.inner_text() == ""
+        assert not page.locator("#ask-button").is_disabled()
+        assert page.evaluate("localStorage.getItem('tvaers.pending')") is None
+        page.reload()  # and it stays: the stored turn, nothing waiting
+        page.wait_for_selector("body[data-restored='true']")
+        page.locator("li.message.answer").first.wait_for()
+        assert page.locator("li.message").count() == 2
+        assert status.inner_text() == ""
+
+
+def test_a_pending_question_whose_conversation_is_gone_is_given_back(
+    server: LiveServer, page
+) -> None:
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-restored='true']")
+    started = httpx.post(f"{server.url}/api/conversations").json()["conversation_id"]
+    page.evaluate(
+        """(id) => {
+          localStorage.setItem('tvaers.conversation_id', id);
+          localStorage.setItem('tvaers.pending',
+            JSON.stringify({conversation_id: id, question: 'Hvad med tillid?', turns: 1}));
+        }""",
+        started,
+    )
+    page.reload()
+    page.locator("#status").get_by_text("er på vej").wait_for()
+    httpx.delete(f"{server.url}/api/conversations/{started}")  # deleted in another tab
+    page.locator("#status").get_by_text("kom ikke frem").wait_for(timeout=10_000)
+    assert page.get_by_label("Dit spørgsmål").input_value() == "Hvad med tillid?"
+    assert page.locator("li.message").count() == 0
+    assert page.evaluate("localStorage.getItem('tvaers.pending')") is None
+
+
+def test_new_conversation_while_restoring_shows_neither_the_old_one_nor_its_status(
+    server: LiveServer, page
+) -> None:
+    started = httpx.post(f"{server.url}/api/conversations").json()["conversation_id"]
+    httpx.post(
+        f"{server.url}/api/ask", json={"question": "tillid", "conversation_id": started},
+        timeout=120,
+    ).raise_for_status()
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-restored='true']")
+    page.evaluate("(id) => localStorage.setItem('tvaers.conversation_id', id)", started)
+    held: list = []
+    page.route(f"**/api/conversations/{started}", lambda route: held.append(route)
+               if route.request.method == "GET" else route.fallback())
+    page.reload()
+    page.locator("#status").get_by_text("Henter samtalen").wait_for()
+    page.get_by_role("button", name="Ny samtale").click()
+    page.get_by_text("Ny samtale startet.").wait_for()
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()  # the old conversation arrives after "Ny samtale"
+    page.wait_for_timeout(500)
+    assert page.locator("li.message").count() == 0
+    assert page.locator("#status").inner_text() == "Ny samtale startet."
+    assert not page.locator("#ask-button").is_disabled()
 
 
 def test_a_paste_over_the_limit_says_it_was_cut(server: LiveServer, page) -> None:
