@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,49 @@ def test_eval_answers_csv_opens_in_danish_excel(bundled_env: Settings, tmp_path:
     assert rows[0]["id"] == item.id
     assert "," in rows[0]["key_points"] and "." not in rows[0]["key_points"]
     assert float(rows[0]["key_points"].replace(",", ".")) > 0.5
+
+
+def test_eval_answers_says_yes_or_no_and_keeps_whole_words(
+    bundled_env: Settings, tmp_path: Path
+) -> None:
+    """The CSV and the table say "yes"/"no" for declining, not True/False; the table's
+    columns fit their values ("out_of_scope", not "out_of_sco"); one line says whether
+    the controls hold."""
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
+
+    items = load_gold(BUNDLED_DEV_GOLD)
+    inside = next(i for i in items if i.kind == "fact")
+    outside = [i for i in items if i.kind == "out_of_scope"][:2]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(i.model_dump_json(exclude_none=True) + "\n" for i in [inside, *outside]),
+        encoding="utf-8",
+    )
+    answers = tmp_path / "svar.jsonl"
+    lines = [
+        {"id": inside.id, "answer": inside.reference_answer},
+        {"id": outside[0].id, "answer": "Det dækker materialet ikke."},
+        {"id": outside[1].id, "answer": "Tillid bygges over tid."},
+    ]
+    answers.write_text(
+        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in lines), encoding="utf-8"
+    )
+    out = tmp_path / "scores.csv"
+    result = CliRunner().invoke(
+        main, ["eval", "answers", "--gold", str(gold), "--answers", str(answers), "--csv", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [r["declined"] for r in rows] == ["", "yes", "no"]
+    table = result.stdout.splitlines()
+    assert sum(" out_of_scope " in f"{line} " for line in table) == 2
+    verdict = [line for line in table if re.fullmatch(
+        r"  (all \d+ controls hold|\d+ of \d+ controls FAIL: [a-z_/]+(, [a-z_/]+)*)", line)]
+    assert len(verdict) == 1
+    row = next(line for line in table if line.strip().startswith(outside[1].id))
+    assert row.split()[-1] == "no"
 
 
 def test_an_answers_line_without_an_answer_is_named(bundled_env: Settings, tmp_path: Path) -> None:

@@ -146,8 +146,17 @@ def answers(
 
 def _excel_row(row: dict[str, Any]) -> dict[str, Any]:
     """Decimal commas: with ";" between fields (what Danish Excel expects), Danish Excel
-    reads "0.9033" as text, so sums and sorting fail."""
-    return {k: str(v).replace(".", ",") if isinstance(v, float) else v for k, v in row.items()}
+    reads "0.9033" as text, so sums and sorting fail. Yes/no as the text table has them
+    (Python's True/False means nothing to an evaluator)."""
+    return {k: _csv_value(v) for k, v in row.items()}
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return value
 
 
 def _system_answers(items: list, runtime: Any, output: Path | None) -> list:
@@ -184,11 +193,20 @@ def _text(metrics: dict, controls: dict, hold: dict, rows: list[dict], missing: 
     for key, value in controls.items():
         mark = {True: "ok", False: "FAILS"}.get(hold.get(key), "")  # type: ignore[call-overload]
         lines.append(f"  {key:<32}{_fmt(value):>8}  {mark}")
+    if hold:
+        failing = [k for k, ok in hold.items() if not ok]
+        lines.append(
+            f"  all {len(hold)} controls hold" if not failing
+            else f"  {len(failing)} of {len(hold)} controls FAIL: {', '.join(failing)}"
+        )
     if missing:
         lines += ["", f"{len(missing)} gold item(s) without an answer: {', '.join(missing[:8])}"]
-    lines += ["", "  ".join(f"{c[:10]:>10}" for c in COLUMNS[:-1])]
-    for row in rows:
-        lines.append("  ".join(f"{_fmt(row.get(c))[:10]:>10}" for c in COLUMNS[:-1]))
+    columns = COLUMNS[:-1]
+    cells = [[_fmt(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines += ["", "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]
+    for r in cells:
+        lines.append("  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
     return "\n".join(lines)
 
 
