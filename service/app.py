@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # fetches its logo from its CDN.
     app = FastAPIOffline(
         redoc_url=None,
+        redirect_slashes=False,  # RequestChecks redirects, relative: never to the Host header
         title="Tværs",
         version=__version__,
         description="Cited guidance on cross-sector leadership from Danish texts.",

@@ -12,6 +12,10 @@
 * A body over ``max_body_bytes`` gets a 413 before it is read into memory.
 * HEAD is answered as GET without the body (``curl -I /healthz`` got a 405:
   FastAPI routes list GET only).
+* A path with a trailing slash (``/api/search/?q=tillid``) is redirected (307)
+  to the path without it by a *relative* Location. Starlette's own redirect
+  built an absolute URL from the request's Host header, so a forged Host sent
+  the client to another site.
 
 A pure ASGI middleware, so the body it reads is replayed to the app unchanged.
 """
@@ -23,7 +27,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-__all__ = ["MAX_BODY_BYTES", "RequestChecks", "body_problem", "url_problem"]
+__all__ = ["MAX_BODY_BYTES", "RequestChecks", "body_problem", "slash_redirect", "url_problem"]
 
 #: Larger than any request Tværs needs (an answer to score is at most 10,000 characters).
 MAX_BODY_BYTES = 1_000_000
@@ -47,6 +51,10 @@ class RequestChecks:
         problem = url_problem(scope.get("raw_path") or b"", scope.get("query_string") or b"")
         if problem:
             await _reject(send, 400, problem)
+            return
+        location = slash_redirect(scope.get("raw_path") or b"", scope.get("query_string") or b"")
+        if location is not None:
+            await _redirect(send, location)
             return
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         length = headers.get(b"content-length", b"")
@@ -169,6 +177,29 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
         return {"type": "http.disconnect"}
 
     return receive
+
+
+def slash_redirect(raw_path: bytes, query: bytes) -> bytes | None:
+    """Where a path with a trailing slash is sent (None: it has none, or is ``/``).
+
+    Always a path on this server: ``//evil.example/`` goes to ``/evil.example``, not
+    to the protocol-relative ``//evil.example``.
+    """
+    if len(raw_path) <= 1 or not raw_path.endswith(b"/") or b"\\" in raw_path:
+        return None  # a backslash is left to 404: browsers read "/\\host" as "//host"
+    path = b"/" + raw_path.strip(b"/")
+    return path + (b"?" + query if query else b"")
+
+
+async def _redirect(send: Send, location: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 307,
+            "headers": [(b"location", location), (b"content-length", b"0")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _reject(send: Send, status: int, detail: str) -> None:

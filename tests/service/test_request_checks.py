@@ -9,7 +9,12 @@ import pytest
 from live_server import LiveServer
 
 from tvaers.service.app import create_app
-from tvaers.service.request_checks import MAX_BODY_BYTES, body_problem, url_problem
+from tvaers.service.request_checks import (
+    MAX_BODY_BYTES,
+    body_problem,
+    slash_redirect,
+    url_problem,
+)
 from tvaers.settings import Settings
 
 
@@ -64,6 +69,30 @@ def test_pages_link_their_assets_by_path_not_by_the_host_header(server: LiveServ
     for page in ("/", "/trainer"):
         html = httpx.get(f"{server.url}{page}", headers={"host": "evil.example"}).text
         assert "evil.example" not in html and '"/static/' in html
+
+
+def test_a_trailing_slash_redirects_on_this_server_whatever_the_host_header(
+    server: LiveServer,
+) -> None:
+    forged = {"host": "evil.example"}
+    response = httpx.get(f"{server.url}/api/search/?q=tillid&k=1", headers=forged)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/api/search?q=tillid&k=1"
+    followed = httpx.get(f"{server.url}/api/search/?q=tillid&k=1", follow_redirects=True)
+    assert followed.status_code == 200 and len(followed.json()["hits"]) == 1
+    posted = httpx.post(f"{server.url}/api/conversations/", follow_redirects=True)
+    assert posted.status_code == 201  # 307 keeps the method
+    for path in ("/trainer/", "/docs/"):
+        page = httpx.get(f"{server.url}{path}", headers=forged)
+        assert page.status_code == 307 and page.headers["location"] == path.rstrip("/")
+
+
+def test_a_slash_redirect_never_leaves_the_server() -> None:
+    assert slash_redirect(b"/", b"") is None
+    assert slash_redirect(b"/api/search", b"q=x") is None
+    assert slash_redirect(b"//evil.example/", b"") == b"/evil.example"  # not "//evil.example"
+    assert slash_redirect(b"/api/search//", b"q=s%C3%A6rlig") == b"/api/search?q=s%C3%A6rlig"
+    assert slash_redirect(b"/\\evil.example/", b"") is None  # browsers read "/\\" as "//"
 
 
 def test_url_and_body_checks_accept_ordinary_danish() -> None:
