@@ -134,13 +134,17 @@ class Composer:
         hits = found[:wanted]
         # the evidence rescue reads the top hybrid passages; other modes let it search
         own_kind = search_mode is SearchMode(settings.search_mode)
-        evidence, not_covered = assess_coverage(
+        decision = assess_coverage(
             self.runtime, query, found if own_kind else None, lang, vector=qvec,
             followup=question,
         )
+        evidence = float(decision.score)
         topics = self._rank_topics(query, qvec, hits, lang, focus=focus)
-        if not_covered or not hits:
-            return self._not_covered(question, lang, evidence, topics, hits, conversation_id)
+        if decision.not_covered or not hits:
+            return self._not_covered(
+                question, lang, evidence, topics, hits, conversation_id,
+                no_amount=decision.reason == "no_amount",
+            )
 
         chosen = [topics[0]]
         if len(topics) > 1 and topics[0][1] - topics[1][1] <= SECOND_TOPIC_MARGIN:
@@ -197,9 +201,12 @@ class Composer:
         topics: list[tuple[ResolvedTopic, float]],
         hits: list[Hit],
         conversation_id: str | None,
+        *,
+        no_amount: bool = False,
     ) -> Answer:
         """No advice; the nearest topics, and the nearest passages as citations that no
-        advice line uses, so that a reader can judge a wrong decision in one click."""
+        advice line uses, so that a reader can judge a wrong decision in one click.
+        ``no_amount``: it asks for an amount of money that none of them states; said so."""
         nearest = [t.topic.name[lang] for t, _ in topics[:3]]
         citations = [
             Citation.from_hit(n, hit, self.runtime.index.documents.get(hit.doc_id))
@@ -209,7 +216,7 @@ class Composer:
             )
         ]
         context = AnswerContext(
-            not_covered=True, orientation="", nearest_topics=nearest,
+            not_covered=True, orientation="", nearest_topics=nearest, no_amount=no_amount,
             sources=[_source_line(c, lang) for c in citations], years=self._years(lang),
         )
         text = render_answer(lang, context)

@@ -14,6 +14,7 @@ import numpy as np
 from tvaers.contracts import Hit
 
 if TYPE_CHECKING:
+    from tvaers.index.evidence import Evidence
     from tvaers.runtime import Runtime
 
 __all__ = ["assess_coverage"]
@@ -27,8 +28,8 @@ def assess_coverage(
     *,
     vector: np.ndarray | None = None,
     followup: str | None = None,
-) -> tuple[float, bool]:
-    """``(evidence, not_covered)``; without ``hits`` the scorer searches for its own.
+) -> Evidence:
+    """The decision and its score; without ``hits`` the scorer searches for its own.
 
     ``followup``: when ``question`` is a follow-up searched with its thread's
     question, the follow-up as typed, which may also be covered on its own.
@@ -36,4 +37,4 @@ def assess_coverage(
     evidence = runtime.evidence.assess(question, lang=lang, hits=hits, vector=vector)
     if followup is not None and followup != question:
         evidence = runtime.evidence.or_alone(evidence, followup, lang)
-    return float(evidence.score), bool(evidence.not_covered)
+    return evidence

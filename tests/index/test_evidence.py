@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tvaers.index.evidence import EvidenceScorer, choose_rule, choose_threshold
+from tvaers.index.evidence import EvidenceScorer, choose_rule, choose_threshold, is_flagged
 
 
 def test_threshold_flags_at_most_the_allowed_share_of_in_scope_scores() -> None:
@@ -53,6 +53,21 @@ def test_decision_rescues_only_below_the_threshold_and_only_with_passages() -> N
     above = scorer.decide("da", _signals(2.0, 1.0, 0.9))
     assert not above.not_covered and not above.rescued
     assert not scorer.decide("en", _signals(-5.0, 0.0, 0.0)).not_covered  # no threshold
+
+
+def test_a_question_for_an_amount_no_passage_states_is_not_covered_whatever_its_score() -> None:
+    scorer = EvidenceScorer.__new__(EvidenceScorer)
+    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"da": 3.0}, {"da": 0.5}, 2.0
+    asked = {**_signals(4.0, 1.0, 0.9), "amount_asked": 1.0, "amount_found": 0.0}
+    decision = scorer.decide("da", asked)
+    assert decision.not_covered and decision.reason == "no_amount"
+    assert is_flagged(asked, 3.0, 0.5)  # calibration counts it the same way
+    stated = {**asked, "amount_found": 1.0}
+    assert not scorer.decide("da", stated).not_covered and not is_flagged(stated, 3.0, 0.5)
+    below = scorer.decide("da", {**_signals(0.5, 1.0, 0.1), "amount_asked": 1.0})
+    assert below.reason == "score"  # the score decides first
+    assert not scorer.decide("en", asked).not_covered  # no threshold: never flagged
+    assert not is_flagged(asked, None, None)
 
 
 @pytest.mark.slow

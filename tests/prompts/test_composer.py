@@ -101,8 +101,7 @@ def test_out_of_scope_question_makes_nothing_up(bundled_settings) -> None:
 
     composer = Composer(load_runtime(bundled_settings))
     answer = composer.compose("Hvordan laver jeg en god lasagne med bechamelsauce?")
-    if not answer.not_covered:
-        pytest.skip("the evidence threshold did not flag this question")
+    assert answer.not_covered  # with the shipped thresholds
     assert not answer.advice.actions and not answer.advice.examples
     assert "»" not in answer.text  # nothing quoted as if it answered the question
     assert "dækker ikke" in answer.text and "de besvarer ikke spørgsmålet" in answer.text
@@ -115,6 +114,33 @@ def test_out_of_scope_question_makes_nothing_up(bundled_settings) -> None:
             chunk.text, chunk.char_start, chunk.char_end
         )
         assert f"[{citation.n}] {citation.title}" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("Hvad kostede den telemedicinske platform i Horsens på Forkant?", "beder om et beløb"),
+        ("What did the telemedicine platform in Horsens cost?", "asks for an amount"),
+    ],
+)
+def test_a_price_the_texts_do_not_state_is_declined_and_said_so(
+    composer, question: str, says: str
+) -> None:
+    """The texts discuss the platform at length (the score alone would answer), but
+    name no price: the answer says so instead of quoting passages about the platform."""
+    answer = composer.compose(question)
+    assert answer.not_covered and says in answer.text
+    assert not answer.advice.actions and "»" not in answer.text
+    settings = composer.runtime.settings
+    threshold = settings.evidence_threshold_da if answer.lang == "da" else (
+        settings.evidence_threshold_en
+    )
+    assert answer.evidence >= threshold  # the score alone would have answered it
+
+
+def test_an_amount_the_texts_state_is_answered(composer) -> None:
+    answer = composer.compose("Hvor mange penge fik Videncenter for Velfærdsledelse?")
+    assert not answer.not_covered and answer.advice.actions
 
 
 def test_examples_name_their_case_in_the_advice_and_in_the_text(answers) -> None:

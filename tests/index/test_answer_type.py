@@ -1,0 +1,64 @@
+"""Questions that ask for an amount of money, and passages that state one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
+from tvaers.index.answer_type import asks_for_amount, states_amount
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Hvilken telemedicinsk platform valgte de, og hvad kostede den?", "da"),
+        ("Hvad koster en proceskonsulent til en temadag?", "da"),
+        ("Hvor mange kroner betaler kommunen pr. indlæggelse?", "da"),
+        ("Hvor meget tjener en projektleder?", "da"),
+        ("Hvad får lederen af sundhedsvæsenet i Viborg i løn?", "da"),
+        ("hvad de praktiserende læger får for et sygebesøg", "da"),
+        ("Hvad er taksten for en hjemmesygeplejerske?", "da"),
+        ("Hvad er tærskelværdierne for EU-udbud?", "da"),
+        ("How much does a telemedicine platform cost?", "en"),
+        ("What did the new hospital cost?", "en"),
+        ("What is the salary of a project leader?", "en"),
+        ("What are the procurement thresholds?", "en"),
+    ],
+)
+def test_a_question_for_a_price_salary_fee_or_threshold_asks_for_an_amount(
+    question: str, lang: str
+) -> None:
+    assert asks_for_amount(question, lang)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Idéen er god for borgeren, men den koster min forvaltning penge. Hvad gør vi?", "da"),
+        ("Hvad får de private virksomheder ud af at være med?", "da"),
+        ("Hvor meget betyder det, at topledelsen bakker op?", "da"),
+        ("Hvad koster", "en"),  # Danish words in an English question: no English pattern
+        ("A director said you are loyal to whoever pays your salary. Is that typical?", "en"),
+        ("What was the Videncenter for Velfærdsledelse, and how was it funded?", "en"),
+        ("Hvad koster det?", "de"),  # a language without patterns never asks
+    ],
+)
+def test_a_question_that_only_mentions_money_does_not(question: str, lang: str) -> None:
+    assert not asks_for_amount(question, lang)
+
+
+def test_no_answerable_dev_question_asks_for_an_amount() -> None:
+    """Each one that did would be declined whenever its passages state no amount."""
+    asking = [
+        i.id for i in load_gold(BUNDLED_DEV_GOLD)
+        if i.kind != "out_of_scope" and asks_for_amount(i.question, i.lang)
+    ]
+    assert asking == []
+
+
+def test_amounts_as_the_texts_write_them() -> None:
+    for text in ("skal aflevere 5 mill. kr. årligt", "De 20 millioner kr., der", "300 kroner",
+                 "DKK 1,2 mio.", "€ 5.000", "2,5 mia. kr."):
+        assert states_amount(text), text
+    for text in ("i 2010 og 2012", "de tre kommuner", "mandatet, ikke kronerne", "s. 21–22"):
+        assert not states_amount(text), text
