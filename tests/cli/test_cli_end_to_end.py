@@ -183,6 +183,32 @@ def test_eval_answers_says_yes_or_no_and_keeps_whole_words(
     assert row.split()[-1] == "no"
 
 
+def test_eval_retrieval_scores_the_naive_baseline_beside_the_modes(
+    bundled_env: Settings, tmp_path: Path
+) -> None:
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
+
+    chosen = [i for i in load_gold(BUNDLED_DEV_GOLD) if i.kind == "fact"][:3]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(i.model_dump_json(exclude_none=True) + "\n" for i in chosen),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, [
+        "eval", "retrieval", "--gold", str(gold), "--modes", "bm25", "--baseline", "--json",
+        "--no-not-covered",
+    ])
+    assert result.exit_code == 0, result.output
+    modes = json.loads(result.stdout)["modes"]
+    assert list(modes) == ["bm25", "naive"]
+    naive = modes["naive"]
+    assert naive["metrics"]["n"] == 3 and 0 <= naive["metrics"]["recall@5"] <= 1
+    assert [o["id"] for o in naive["items"]] == [i.id for i in chosen]
+    text = CliRunner().invoke(main, [
+        "eval", "retrieval", "--gold", str(gold), "--modes", "bm25", "--baseline",
+        "--no-not-covered",
+    ]).stdout
+    assert "recall@5 / recall@10 / mrr@10" in text and "naive" in text.splitlines()[2]
+
+
 def test_an_answers_line_without_an_answer_is_named(bundled_env: Settings, tmp_path: Path) -> None:
     answers = tmp_path / "svar.jsonl"
     answers.write_text('{"id": "dev-001", "answer": "x"}\n{"id": "dev-002"}\n', encoding="utf-8")
