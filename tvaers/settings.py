@@ -166,12 +166,12 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=10, ge=1, le=100, description="Default number of hits.")
     evidence_threshold_da: float | None = Field(
-        default=3.0754,
+        default=2.8719,
         description="Evidence score below which a Danish question is not covered "
         "(None: never flagged); chosen by `tvaers eval calibrate`.",
     )
     evidence_threshold_en: float | None = Field(
-        default=1.6395, description="The same for English questions."
+        default=1.7076, description="The same for English questions."
     )
     evidence_rescue_da: float | None = Field(
         default=0.6,
@@ -184,12 +184,12 @@ class Settings(BaseSettings):
         default=None, ge=0, description="The same for English questions."
     )
     evidence_background_da: tuple[float, float] = Field(
-        default=(0.8366, 0.0237),
+        default=(0.8374, 0.0228),
         description="Mean and std of question-passage cosines for Danish questions; "
         "measured by `tvaers eval calibrate`.",
     )
     evidence_background_en: tuple[float, float] = Field(
-        default=(0.7711, 0.029), description="The same for English questions."
+        default=(0.7751, 0.0289), description="The same for English questions."
     )
     db_path: Path | None = Field(
         default=None, description="SQLite file (evaluator overrides); defaults to "
