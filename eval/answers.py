@@ -71,7 +71,13 @@ WINDOW_CHARS = 1500
 
 _WORD = re.compile(r"[^\W_]+")
 _DECLINE = re.compile(
-    r"dækker (materialet|teksterne) ikke|(står|nævnes) (der )?(ikke|intet)"
+    r"(materialet|teksterne|teksten|kilderne) (dækker|beskriver|nævner|oplyser|angiver"
+    r"|gengiver|omtaler|siger|indeholder|giver|besvarer|behandler|forklarer)"
+    r" (ikke|intet|ingen|hverken)"
+    r"|fremgår ikke"
+    r"|(material|texts?|sources?) (does|do) not \w+"
+    r"|(does|do) not (describe|state|contain|answer|address)"
+    r"|dækker (materialet|teksterne) ikke|(står|nævnes) (der )?(ikke|intet)"
     r"|uden for( materialet|, hvad (materialet|teksterne))"
     r"|oplyser materialet ikke|ikke (dækket|beskrevet)|giver materialet ingen|ingen vejledning"
     r"|not covered|does not (cover|give|explain|say|mention)|outside (the|what the) material"

@@ -61,10 +61,26 @@ def test_an_empty_answer_scores_zero_and_has_no_citation_precision() -> None:
     "The material does not cover contract drafting.",
     "That is outside the material.",
     "Det ligger uden for, hvad materialet kan bruges til.",
+    # the chat's own not-covered answers, as an evaluator would export them
+    "[Tværs] Materialet dækker ikke dette spørgsmål, og Tværs finder ikke på svar.",
+    "[Tværs] The material does not cover this question, and Tværs does not make answers up.",
+    "Materialet beskriver ikke, hvordan en virksomhedsoverdragelse gennemføres.",
+    "Teksterne oplyser ingen procentsats for medfinansieringen.",
+    "Det fremgår ikke af materialet.",
+    "The texts do not describe the survey's questions.",
     "",
 ])
 def test_declining_answers_are_recognised(text: str) -> None:
     assert declined(text)
+
+
+def test_every_out_of_scope_reference_answer_of_the_dev_set_declines() -> None:
+    """The reference answers are the scorer's control: each must count as declining."""
+    from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
+
+    missed = [i.id for i in load_gold(BUNDLED_DEV_GOLD)
+              if i.kind == "out_of_scope" and not declined(i.reference_answer)]
+    assert missed == []
 
 
 def test_a_substantive_answer_is_not_a_decline() -> None:
