@@ -12,7 +12,10 @@ expected answer type of classic question answering, for the one type that
 is both common in leaders' questions and easy to recognise in a passage).
 
 Only questions that ask *for* an amount match: "den koster min forvaltning
-penge" or "whoever pays your salary" do not.
+penge", "whoever pays your salary", "hvor meget får borgerne ud af det?",
+"hvad koster det os at sige nej?" or "how much time does it cost?" do not.
+The patterns prefer missing a money question (its score still decides) to
+declining an answerable one.
 """
 
 from __future__ import annotations
@@ -23,21 +26,31 @@ __all__ = ["asks_for_amount", "states_amount"]
 
 _CLAUSE = r"[^?.!;]"  # within one clause of the question
 
+_NOT_ABSTRACT = r"(?! det\b)"  # "hvad koster det (os) at …" is mostly about other costs
+_NOT_US = r"(?! (?:us|me|you|them)\b)"  # "what does it cost us to say no"
+_MONEY_NOUN_DA = r"(?:prisen|pris|lønnen|løn|honoraret|honorar|taksten|takst|gebyret|gebyr|beløbet)"
+
 _ASKS = {
     "da": [
-        r"\bhvad (?:koster|kostede|koste)\b",
+        rf"\bhvad (?:koster|kostede){_NOT_ABSTRACT}\b",
+        rf"\bhvor meget (?:koster|kostede){_NOT_ABSTRACT}\b",
         r"\bhvor mange (?:kroner|penge|euro)\b",
-        r"\bhvor meget (?:koster|kostede|betaler|betalte|tjener|tjente|får|fik)\b",
-        rf"\bhvad\b{_CLAUSE}{{0,60}}\b(?:får|fik|tjener|tjente|betaler|betalte)\b"
+        r"\bhvor meget (?:tjener|tjente)\b",
+        r"\bhvor dyre?\b(?!t)",
+        rf"\bhvad\b{_CLAUSE}{{0,60}}\b(?:får|fik|tjener|tjente)\b"
         rf"{_CLAUSE}{{0,60}}\b(?:i løn|i honorar|i betaling|for (?:et|en))\b",
-        rf"\bhvad (?:er|var)\b{_CLAUSE}{{0,40}}\b(?:prisen|lønnen|honoraret|taksten|gebyret)\b",
+        rf"\bhvad (?:er|var)\b{_CLAUSE}{{0,40}}\b{_MONEY_NOUN_DA}\b",
         r"\btærskelværdi",
     ],
     "en": [
-        rf"\bhow much\b{_CLAUSE}{{0,60}}\b(?:cost|costs|pay|paid|charge|charged|earn|earns)\b",
         r"\bhow much money\b",
-        rf"\bwhat (?:does|did|do|would|will)\b{_CLAUSE}{{0,60}}\bcost\b",
-        r"\bwhat (?:is|was|are|were) the (?:price|cost|fee|salary|rate|tariff)s?\b",
+        rf"\bhow much (?:does|did|do|would|will|is|was)\b{_CLAUSE}{{0,60}}\bcost{_NOT_US}\b",
+        rf"\bhow much (?:do|does|did)\b{_CLAUSE}{{0,60}}\b(?:pay|paid|earn|earns|charge|charged)\b",
+        rf"\bwhat (?:does|did|do|would|will)\b{_CLAUSE}{{0,60}}\bcost{_NOT_US}\b",
+        r"\bhow expensive\b",
+        r"\bwhat (?:salary|fee|price)\b",
+        r"\bwhat (?:is|was|are|were) (?:the |their |his |her |its |[\w'’]+'s )?"
+        r"(?:price|fee|salary|tariff)s?\b",
         r"\bprocurement thresholds?\b",
     ],
 }

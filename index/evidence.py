@@ -243,8 +243,8 @@ class EvidenceScorer:
         below = threshold is not None and score < threshold
         rescued = below and _rescued(signals, self.rescue.get(lang))
         reason = "score" if below and not rescued else None
-        if reason is None and threshold is not None and _no_amount(signals):
-            reason = "no_amount"
+        if threshold is not None and _no_amount(signals):
+            reason = "no_amount"  # also below the threshold: the answer then says why
         return Evidence(
             lang, score, threshold, reason is not None, dict(signals), rescued, reason
         )

@@ -23,6 +23,12 @@ from tvaers.index.answer_type import asks_for_amount, states_amount
         ("What did the new hospital cost?", "en"),
         ("What is the salary of a project leader?", "en"),
         ("What are the procurement thresholds?", "en"),
+        ("Hvad er PLO's honorar for et sygebesøg?", "da"),
+        ("Hvor dyr var platformen?", "da"),
+        ("How expensive was the telemedicine platform?", "en"),
+        ("What is PLO's fee for a home visit?", "en"),
+        ("What salary does a cross-sector leader earn?", "en"),
+        ("What does a project leader cost per year?", "en"),
     ],
 )
 def test_a_question_for_a_price_salary_fee_or_threshold_asks_for_an_amount(
@@ -41,6 +47,15 @@ def test_a_question_for_a_price_salary_fee_or_threshold_asks_for_an_amount(
         ("A director said you are loyal to whoever pays your salary. Is that typical?", "en"),
         ("What was the Videncenter for Velfærdsledelse, and how was it funded?", "en"),
         ("Hvad koster det?", "de"),  # a language without patterns never asks
+        # other costs and gains, which the texts do discuss (a new user's probe)
+        ("Hvor meget får borgerne ud af samarbejdet?", "da"),
+        ("Hvor meget betaler det sig at samarbejde på tværs?", "da"),
+        ("Hvad koster det at lade være med at samarbejde på tværs?", "da"),
+        ("Hvad koster det os at sige nej til samarbejdet?", "da"),
+        ("Hvor dyrt er det at vente?", "da"),
+        ("What does it cost us to say no to the collaboration?", "en"),
+        ("How much time does it cost to build trust?", "en"),
+        ("What is the cost of doing nothing?", "en"),
     ],
 )
 def test_a_question_that_only_mentions_money_does_not(question: str, lang: str) -> None:

@@ -65,7 +65,8 @@ def test_a_question_for_an_amount_no_passage_states_is_not_covered_whatever_its_
     stated = {**asked, "amount_found": 1.0}
     assert not scorer.decide("da", stated).not_covered and not is_flagged(stated, 3.0, 0.5)
     below = scorer.decide("da", {**_signals(0.5, 1.0, 0.1), "amount_asked": 1.0})
-    assert below.reason == "score"  # the score decides first
+    assert below.not_covered and below.reason == "no_amount"  # the reason the answer gives
+    assert scorer.decide("da", _signals(0.5, 1.0, 0.1)).reason == "score"
     assert not scorer.decide("en", asked).not_covered  # no threshold: never flagged
     assert not is_flagged(asked, None, None)
 
