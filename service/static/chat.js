@@ -10,7 +10,7 @@
   // the answer came waits for the server to store it (the server answers to the end).
   const PENDING_KEY = "tvaers.pending";
   const PENDING_POLL_MS = 1000;
-  const PENDING_GIVE_UP_MS = 120000;
+  const PENDING_GIVE_UP_MS = 30000; // an answer takes well under a second; a cold server, a few
   const MAX_COMMENT = 2000;
 
   const STRINGS = {
@@ -46,6 +46,7 @@
       restoring: "Henter samtalen …",
       awaiting: "Svaret på dit sidste spørgsmål er på vej …",
       lost: "Svaret på dit sidste spørgsmål kom ikke frem. Stil det gerne igen.",
+      unsent: "Dit sidste spørgsmål nåede ikke frem, før siden blev genindlæst. Send det igen.",
       loading: "Henter passagen …",
       error: "Noget gik galt. Prøv igen.",
       refused: "Spørgsmålet kan ikke besvares:",
@@ -101,6 +102,7 @@
       restoring: "Loading the conversation …",
       awaiting: "The answer to your last question is on its way …",
       lost: "The answer to your last question did not arrive. Please ask it again.",
+      unsent: "Your last question was not sent before the page was reloaded. Please send it again.",
       loading: "Loading the passage …",
       error: "Something went wrong. Please try again.",
       refused: "The question cannot be answered:",
@@ -524,6 +526,13 @@
     addMessage(bubble);
     $("status").textContent = t("thinking");
     askButton.disabled = true;
+    // kept from the start: a reload before the conversation is even started gives it back
+    ticket.entry = {
+      conversation_id: localStorage.getItem(CONVERSATION_KEY),
+      question,
+      turns: turnsShown + 1,
+    };
+    localStorage.setItem(PENDING_KEY, JSON.stringify(ticket.entry));
     try {
       let response = null;
       for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -539,11 +548,9 @@
           return;
         }
         const body = { question: question };
-        if (conversationId) {
-          body.conversation_id = conversationId;
-          ticket.entry = { conversation_id: conversationId, question, turns: turnsShown + 1 };
-          localStorage.setItem(PENDING_KEY, JSON.stringify(ticket.entry));
-        }
+        if (conversationId) body.conversation_id = conversationId;
+        ticket.entry.conversation_id = conversationId;
+        localStorage.setItem(PENDING_KEY, JSON.stringify(ticket.entry));
         response = await fetch("/api/ask", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
@@ -578,7 +585,7 @@
       $("status").textContent = err.reason ? `${t("refused")} ${err.reason}` : t("error");
       console.error(err);
     } finally {
-      if (ticket.entry) clearPending(ticket.entry);
+      clearPending(ticket.entry);
       if (pending === ticket) {
         pending = null;
         askButton.disabled = false;
@@ -618,8 +625,13 @@
   async function restoreConversation() {
     const id = localStorage.getItem(CONVERSATION_KEY);
     const mine = epoch;
+    // reloaded before the question was sent (no conversation yet, or not this one's):
+    // no server has it, so it goes back into the field
+    const entry = readPending();
+    const unsent = entry && (!id || entry.conversation_id !== id) ? entry : null;
+    if (unsent) clearPending(null);
     if (!id) {
-      clearPending(null);
+      if (unsent) giveBack(unsent, "unsent");
       document.body.dataset.restored = "true";
       return;
     }
@@ -637,9 +649,9 @@
       }
       const last = showTurns(conversation.turns, 0);
       if (last) last.scrollIntoView({ block: "start" });
-      const entry = readPending();
-      if (entry && entry.conversation_id === id && conversation.turns.length < entry.turns) {
-        waiting = entry;
+      const asked = readPending();
+      if (asked && asked.conversation_id === id && conversation.turns.length < asked.turns) {
+        waiting = asked;
       } else {
         clearPending(null);
       }
@@ -652,7 +664,16 @@
         document.body.dataset.restored = "true";
       }
     }
+    if (unsent && epoch === mine) giveBack(unsent, "unsent");
     if (waiting) await awaitAnswer(waiting, mine);
+  }
+
+  // A question that will not be answered: back into the field, with why.
+  function giveBack(entry, why) {
+    clearPending(null);
+    const input = $("question");
+    if (!input.value.trim()) input.value = entry.question;
+    $("status").textContent = t(why);
   }
 
   // The conversation as the server has it; null when it is gone (a 4xx).
@@ -710,9 +731,7 @@
       if (last) last.scrollIntoView({ block: "start", behavior: "smooth" });
       $("status").textContent = "";
     } else {
-      const input = $("question");
-      if (!input.value.trim()) input.value = entry.question;
-      $("status").textContent = t("lost");
+      giveBack(entry, "lost");
     }
   }
 

@@ -196,6 +196,24 @@ def test_a_pending_question_whose_conversation_is_gone_is_given_back(
     assert page.evaluate("localStorage.getItem('tvaers.pending')") is None
 
 
+def test_a_question_reloaded_away_before_it_was_sent_is_given_back(
+    server: LiveServer, page
+) -> None:
+    """A reload while the conversation is still being started: the question never left."""
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-restored='true']")
+    page.route("**/api/conversations", lambda route: None)  # held: never answered
+    _send(page, "Hvordan skaber vi tillid?")
+    page.wait_for_function("localStorage.getItem('tvaers.pending') !== null")
+    page.unroute("**/api/conversations")
+    page.reload()
+    page.locator("#status").get_by_text("nåede ikke frem").wait_for()
+    assert page.get_by_label("Dit spørgsmål").input_value() == "Hvordan skaber vi tillid?"
+    assert page.locator("li.message").count() == 0
+    assert page.evaluate("localStorage.getItem('tvaers.pending')") is None
+    assert not page.locator("#ask-button").is_disabled()
+
+
 def test_new_conversation_while_restoring_shows_neither_the_old_one_nor_its_status(
     server: LiveServer, page
 ) -> None:
