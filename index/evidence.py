@@ -239,15 +239,12 @@ class EvidenceScorer:
     def decide(self, lang: str, signals: Mapping[str, float]) -> Evidence:
         """The decision for one question's signals, with this scorer's levels."""
         score = evidence_score(signals, self.lexical_weight)
-        threshold = self.thresholds.get(lang)
-        below = threshold is not None and score < threshold
-        rescued = below and _rescued(signals, self.rescue.get(lang))
-        reason = "score" if below and not rescued else None
-        if threshold is not None and _no_amount(signals):
-            reason = "no_amount"  # also below the threshold: the answer then says why
-        return Evidence(
-            lang, score, threshold, reason is not None, dict(signals), rescued, reason
-        )
+        threshold, rescue = self.thresholds.get(lang), self.rescue.get(lang)
+        flagged = is_flagged(signals, threshold, rescue, self.lexical_weight)
+        rescued = threshold is not None and score < threshold and _rescued(signals, rescue)
+        # an amount no passage states is the reason given, also below the threshold
+        reason = ("no_amount" if _no_amount(signals) else "score") if flagged else None
+        return Evidence(lang, score, threshold, flagged, dict(signals), rescued, reason)
 
     def or_alone(self, evidence: Evidence, followup: str, lang: str | None = None) -> Evidence:
         """A follow-up's decision: covered when searched with its thread's question

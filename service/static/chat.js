@@ -649,7 +649,7 @@
       }
       const last = showTurns(conversation.turns, 0);
       if (last) last.scrollIntoView({ block: "start" });
-      const asked = readPending();
+      const asked = unsent ? null : entry;
       if (asked && asked.conversation_id === id && conversation.turns.length < asked.turns) {
         waiting = asked;
       } else {

@@ -205,8 +205,7 @@ def test_a_question_reloaded_away_before_it_was_sent_is_given_back(
     page.route("**/api/conversations", lambda route: None)  # held: never answered
     _send(page, "Hvordan skaber vi tillid?")
     page.wait_for_function("localStorage.getItem('tvaers.pending') !== null")
-    page.unroute("**/api/conversations")
-    page.reload()
+    page.reload()  # still held: unrouting would let the start through before the reload
     page.locator("#status").get_by_text("nåede ikke frem").wait_for()
     assert page.get_by_label("Dit spørgsmål").input_value() == "Hvordan skaber vi tillid?"
     assert page.locator("li.message").count() == 0
