@@ -1,4 +1,4 @@
-"""Questions that ask for an amount of money, and passages that state one.
+"""Questions that ask for a kind of answer the nearest passages do not hold.
 
 The near misses the evidence score lets through are questions whose words are
 all in the corpus but whose answer is not: "Hvilken telemedicinsk platform
@@ -16,13 +16,45 @@ penge", "whoever pays your salary", "hvor meget får borgerne ud af det?",
 "hvad koster det os at sige nej?" or "how much time does it cost?" do not.
 The patterns prefer missing a money question (its score still decides) to
 declining an answerable one.
+
+The same holds for *legal* questions: "Må en kommunal sygeplejerske kigge i
+hospitalets journal, hvis borgeren giver samtykke?", "What does GDPR allow us
+to share …?". The texts discuss data sharing and persondataloven as barriers
+to collaboration, so such questions score like answerable ones, but an answer
+to what the law permits must rest on a legal provision ("§ 41", "lov nr.",
+"hjemmel"), and the texts about leadership cite none. A question that only
+mentions the law ("persondataloven gør det svært at dele data – hvad gør
+vi?") does not ask what it permits.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-__all__ = ["asks_for_amount", "states_amount"]
+__all__ = ["AMOUNT", "ANSWER_TYPES", "LEGAL", "AnswerType", "asks_for_amount", "states_amount"]
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of answer a question can ask for, and how a passage shows it holds one."""
+
+    name: str  #: signal names are ``{name}_asked`` / ``{name}_found``; the reason ``no_{name}``
+    asks: Mapping[str, re.Pattern[str]]  #: per language; a language without one never asks
+    states: re.Pattern[str]
+
+    def asked_by(self, question: str, lang: str) -> bool:
+        pattern = self.asks.get(lang)
+        return bool(pattern and pattern.search(question))
+
+    def stated_in(self, text: str) -> bool:
+        return bool(self.states.search(text))
+
+
+def _compile(patterns: Mapping[str, list[str]]) -> dict[str, re.Pattern[str]]:
+    return {lang: re.compile("|".join(p), re.IGNORECASE) for lang, p in patterns.items()}
+
 
 _CLAUSE = r"[^?.!;]"  # within one clause of the question
 
@@ -54,9 +86,6 @@ _ASKS = {
         r"\bprocurement thresholds?\b",
     ],
 }
-_ASK_PATTERNS = {
-    lang: re.compile("|".join(patterns), re.IGNORECASE) for lang, patterns in _ASKS.items()
-}
 
 #: "5 mill. kr.", "20 millioner kr.", "300 kroner", "DKK 1,2 mio.", "€ 5.000".
 _AMOUNT = re.compile(
@@ -66,15 +95,53 @@ _AMOUNT = re.compile(
 )
 
 
+AMOUNT = AnswerType("amount", _compile(_ASKS), _AMOUNT)
+
+_LAW_DA = (
+    r"(?:persondataloven|persondatalovgivningen|gdpr|databeskyttelses\w*|tavshedspligt\w*"
+    r"|samtykke\w*|hjemmel|lovgivningen|loven)"
+)
+#: "må" asks permission when its subject follows ("Må vi …", "hvad må en sygeplejerske …");
+#: "vi må hellere …" states a need
+_MAY_DA = (
+    r"(?:må (?:vi|jeg|man|du|de|en|et|vores|kommunen|hospitalet|sygehuset|regionen)"
+    r"|tillader|tillade|tilladt|lov til)"
+)
+_LAW_EN = r"(?:gdpr|data protection|confidentiality|consent|the law|legislation)"
+_MAY_EN = r"(?:allow|allows|allowed|permit|permits|permitted|may (?:we|i)|are we entitled)"
+_LEGAL_ASKS = {
+    "da": [
+        r"\b(?:u)?lovlig(?:t|e)?\b",
+        rf"\b{_LAW_DA}\b{_CLAUSE}{{0,80}}\b{_MAY_DA}\b",
+        rf"\b{_MAY_DA}\b{_CLAUSE}{{0,80}}\b{_LAW_DA}\b",
+    ],
+    "en": [
+        r"\b(?:is it|is that|would it be) (?:legal|lawful|allowed)\b",
+        r"\b(?:legally|lawful|unlawful|illegal)\b",
+        rf"\b{_LAW_EN}\b{_CLAUSE}{{0,80}}\b{_MAY_EN}\b",
+        rf"\b{_MAY_EN}\b{_CLAUSE}{{0,80}}\b{_LAW_EN}\b",
+    ],
+}
+#: A cited provision: "§ 41", "lov nr. 502", "bekendtgørelse om …", "hjemmel", "article 9".
+_PROVISION = re.compile(
+    r"§\s*\d|\blov nr\.|\blovbekendtgørelse|\bbekendtgørelse (?:nr\.|om)\b|\bhjemmel"
+    r"|\b(?:artikel|article|section) \d",
+    re.IGNORECASE,
+)
+LEGAL = AnswerType("legal", _compile(_LEGAL_ASKS), _PROVISION)
+
+#: Checked in this order; the first one asked and not found is the reason given.
+ANSWER_TYPES: tuple[AnswerType, ...] = (AMOUNT, LEGAL)
+
+
 def asks_for_amount(question: str, lang: str) -> bool:
     """The question asks for a price, salary, fee or threshold (an amount of money).
 
     A language without patterns (neither Danish nor English) never does.
     """
-    pattern = _ASK_PATTERNS.get(lang)
-    return bool(pattern and pattern.search(question))
+    return AMOUNT.asked_by(question, lang)
 
 
 def states_amount(text: str) -> bool:
     """The text states an amount of money."""
-    return bool(_AMOUNT.search(text))
+    return AMOUNT.stated_in(text)

@@ -143,7 +143,7 @@ class Composer:
         if decision.not_covered or not hits:
             return self._not_covered(
                 question, lang, evidence, topics, hits, conversation_id,
-                no_amount=decision.reason == "no_amount",
+                reason=decision.reason,
             )
 
         chosen = [topics[0]]
@@ -202,11 +202,12 @@ class Composer:
         hits: list[Hit],
         conversation_id: str | None,
         *,
-        no_amount: bool = False,
+        reason: str | None = None,
     ) -> Answer:
         """No advice; the nearest topics, and the nearest passages as citations that no
         advice line uses, so that a reader can judge a wrong decision in one click.
-        ``no_amount``: it asks for an amount of money that none of them states; said so."""
+        ``reason``: the evidence's (:attr:`~tvaers.index.evidence.Evidence.reason`); a
+        rule's reason (it asks for an amount or a legal rule none of them states) is said."""
         nearest = [t.topic.name[lang] for t, _ in topics[:3]]
         citations = [
             Citation.from_hit(n, hit, self.runtime.index.documents.get(hit.doc_id))
@@ -216,7 +217,7 @@ class Composer:
             )
         ]
         context = AnswerContext(
-            not_covered=True, orientation="", nearest_topics=nearest, no_amount=no_amount,
+            not_covered=True, orientation="", nearest_topics=nearest, reason=reason,
             sources=[_source_line(c, lang) for c in citations], years=self._years(lang),
         )
         text = render_answer(lang, context)

@@ -53,7 +53,8 @@ class AnswerContext:
     nearest_topics: list[str] = field(default_factory=list)  #: when not covered
     years: list[str] = field(default_factory=list)  #: years of the texts, for the standing line
     courtesy: bool = False  #: a thanks or an "ok": a courtesy reply, nothing quoted
-    no_amount: bool = False  #: not covered: it asks for an amount no nearest passage states
+    #: not covered: why (``Evidence.reason``); "no_amount", "no_legal" and "no_overlap" are said
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

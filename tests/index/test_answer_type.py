@@ -1,11 +1,11 @@
-"""Questions that ask for an amount of money, and passages that state one."""
+"""Questions that ask for an amount of money or a legal rule, and passages that state one."""
 
 from __future__ import annotations
 
 import pytest
 
 from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
-from tvaers.index.answer_type import asks_for_amount, states_amount
+from tvaers.index.answer_type import LEGAL, asks_for_amount, states_amount
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,58 @@ def test_amounts_as_the_texts_write_them() -> None:
         assert states_amount(text), text
     for text in ("i 2010 og 2012", "de tre kommuner", "mandatet, ikke kronerne", "s. 21–22"):
         assert not states_amount(text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Må en kommunal sygeplejerske kigge i hospitalets journal, hvis borgeren giver samtykke?",
+         "da"),
+        ("Er det lovligt at dele patientdata med kommunen?", "da"),
+        ("Hvad tillader persondataloven os at dele?", "da"),
+        ("Må vi dele oplysninger uden samtykke?", "da"),
+        ("Hvilke oplysninger må vores akutteam dele efter persondataloven?", "da"),
+        ("What does GDPR allow us to share about a patient?", "en"),
+        ("Is it legal to share patient records with the municipality?", "en"),
+        ("Are we allowed to share records if the citizen gives consent?", "en"),
+        ("Can we legally see the hospital's records?", "en"),
+    ],
+)
+def test_a_question_for_what_the_law_permits_asks_for_a_legal_rule(
+    question: str, lang: str
+) -> None:
+    assert LEGAL.asked_by(question, lang)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        # the law as a barrier to lead around, which the texts do discuss
+        ("Hvordan håndterer vi, at persondataloven gør det svært at dele data?", "da"),
+        ("Hvad må vi ikke glemme, når vi laver en fælles journal?", "da"),
+        ("Vi må hellere få loven på plads, men hvordan leder vi imens?", "da"),
+        ("Hvad siger lovgivningen om, hvem der har ansvaret?", "da"),
+        ("How do we deal with data protection rules that make sharing hard?", "en"),
+        ("The legal entities in the project disagree. What now?", "en"),
+        ("Må vi dele oplysninger uden samtykke?", "de"),
+    ],
+)
+def test_a_question_that_only_mentions_the_law_does_not(question: str, lang: str) -> None:
+    assert not LEGAL.asked_by(question, lang)
+
+
+def test_no_answerable_dev_question_asks_for_a_legal_rule() -> None:
+    asking = [
+        i.id for i in load_gold(BUNDLED_DEV_GOLD)
+        if i.kind != "out_of_scope" and LEGAL.asked_by(i.question, i.lang)
+    ]
+    assert asking == []
+
+
+def test_legal_provisions_as_a_law_text_cites_them() -> None:
+    for text in ("jf. sundhedslovens § 41", "lov nr. 502 af 23. maj 2018", "uden hjemmel i loven",
+                 "bekendtgørelse om autorisation", "article 9 of the GDPR"):
+        assert LEGAL.stated_in(text), text
+    for text in ("persondataloven gør det sværere at dele patientdata",
+                 "ifølge eksisterende lovgivning", "de juridiske enheder"):
+        assert not LEGAL.stated_in(text), text

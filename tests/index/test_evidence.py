@@ -71,6 +71,27 @@ def test_a_question_for_an_amount_no_passage_states_is_not_covered_whatever_its_
     assert not is_flagged(asked, None, None)
 
 
+def test_a_legal_question_no_passage_answers_is_not_covered_whatever_its_score() -> None:
+    scorer = EvidenceScorer.__new__(EvidenceScorer)
+    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"da": 3.0}, {"da": 0.5}, 2.0
+    asked = {**_signals(4.0, 1.0, 0.9), "legal_asked": 1.0, "legal_found": 0.0}
+    decision = scorer.decide("da", asked)
+    assert decision.not_covered and decision.reason == "no_legal"
+    assert is_flagged(asked, 3.0, 0.5)
+    assert not scorer.decide("da", {**asked, "legal_found": 1.0}).not_covered
+
+
+def test_a_question_no_top_passage_shares_a_term_with_is_not_covered() -> None:
+    scorer = EvidenceScorer.__new__(EvidenceScorer)
+    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"en": 1.0}, {}, 2.0
+    apart = {**_signals(1.5, 0.2, 0.0), "shared_terms": 0.0}
+    decision = scorer.decide("en", apart)
+    assert decision.not_covered and decision.reason == "no_overlap"
+    assert is_flagged(apart, 1.0, None)
+    assert not scorer.decide("en", {**apart, "shared_terms": 1.0}).not_covered
+    assert not scorer.decide("en", _signals(1.5, 0.2)).not_covered  # no hits: not known
+
+
 @pytest.mark.slow
 def test_headline_questions_are_covered_with_the_default_settings(bundled_settings) -> None:
     from tvaers.runtime import load_runtime

@@ -121,13 +121,21 @@ def test_out_of_scope_question_makes_nothing_up(bundled_settings) -> None:
     [
         ("Hvad kostede den telemedicinske platform i Horsens på Forkant?", "beder om et beløb"),
         ("What did the telemedicine platform in Horsens cost?", "asks for an amount"),
+        ("Må en kommunal sygeplejerske kigge i hospitalets journal, hvis borgeren giver samtykke?",
+         "Spørgsmålet er juridisk"),
+        ("Is it legal to share patient records between the hospital and the municipality?",
+         "The question is a legal one"),
+        # e5's cosines bunch: the weather in Odense scores above the English threshold
+        ("What will the weather be like in Odense tomorrow? We're planning an outdoor team day.",
+         "shares a single word"),
     ],
 )
-def test_a_price_the_texts_do_not_state_is_declined_and_said_so(
+def test_a_question_a_rule_declines_is_declined_and_said_so(
     composer, question: str, says: str
 ) -> None:
-    """The texts discuss the platform at length (the score alone would answer), but
-    name no price: the answer says so instead of quoting passages about the platform."""
+    """The texts discuss the platform and data sharing at length (the score alone would
+    answer), but name no price and cite no law: the answer says so instead of quoting
+    passages about them. The weather shares no word with its nearest passages."""
     answer = composer.compose(question)
     assert answer.not_covered and says in answer.text
     assert not answer.advice.actions and "»" not in answer.text
