@@ -38,7 +38,7 @@ Example:
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,9 +96,17 @@ class NotCoveredRun:
 class NotCoveredEvaluator:
     """Scores the not-covered decision on gold items, overall and by split and language."""
 
-    def __init__(self, items: Sequence[GoldItem], *, name: str = "") -> None:
-        self.items = list(items)
-        self._by_id = {i.id: i for i in self.items}
+    def __init__(
+        self,
+        items: Sequence[GoldItem],
+        *,
+        name: str = "",
+        splits: Collection[str] | None = None,
+    ) -> None:
+        """``splits``: score only the items of these splits (a follow-up still gets
+        its thread's question from any split)."""
+        self._by_id = {i.id: i for i in items}
+        self.items = [i for i in items if splits is None or i.split in splits]
         self.name = name
         self.primary_metric = self._key("not_covered/flagged")
 

@@ -74,3 +74,40 @@ def test_calibrate_says_when_no_budget_keeps_the_promise() -> None:
     [warning] = _estimate_warnings(result, 0.0, given=False)  # type: ignore[arg-type]
     assert "no budget keeps new questions within --max-wrong 0.0" in warning
     assert _estimate_warnings(result, 0.05, given=False) == []  # type: ignore[arg-type]
+
+
+class _ScoreByQuestion:
+    """An evidence scorer whose score is read from the question text (no model)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def assess_many(self, questions, *, lang, hits=None):
+        from tvaers.index.evidence import Evidence
+
+        self.asked += questions
+        return [Evidence(lang, 0.0, 1.0, "ude" in q) for q in questions]
+
+    def or_alone(self, evidence, followup, lang=None):
+        return evidence
+
+
+def test_a_split_narrows_the_not_covered_shares_and_items_to_its_own() -> None:
+    from tvaers.eval.not_covered import NotCoveredEvaluator
+
+    items = [
+        item("t1", "Hvad med tillid?", split="tune"),
+        item("t2", "ude af emnet?", kind="out_of_scope", split="tune"),
+        item("s1", "Og partneren?", split="test"),
+        item("s2", "Og hvis vi går videre?", split="test", follows="s1"),
+        item("s3", "ude igen?", kind="out_of_scope", split="test"),
+    ]
+    scorer = _ScoreByQuestion()
+    run = NotCoveredEvaluator(items, splits={"test"}).evaluate(scorer)  # type: ignore[arg-type]
+    assert sorted(run.evidence) == ["s1", "s2", "s3"]
+    assert run.metrics["not_covered/n_in_scope"] == 2
+    assert run.metrics["not_covered/flagged"] == 1.0
+    assert not any(k.startswith("split=tune") for k in run.metrics)
+    assert "Og partneren? Og hvis vi går videre?" in scorer.asked  # the thread still reads
+    everything = NotCoveredEvaluator(items).evaluate(_ScoreByQuestion())  # type: ignore[arg-type]
+    assert everything.metrics["split=tune/not_covered/n_out_of_scope"] == 1

@@ -61,7 +61,7 @@ def _modes(ctx: click.Context, param: click.Parameter, value: str) -> list[Searc
     type=click.Choice(["tune", "test", "all"]),
     default="all",
     show_default=True,
-    help="Which gold items to score.",
+    help="Which gold items to score, for retrieval and the not-covered shares alike.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option(
@@ -161,9 +161,12 @@ def retrieval(
 
     from tvaers.eval.not_covered import NotCoveredEvaluator
 
-    # over all items whatever --split says: the shares are reported per split
     not_covered = (
-        NotCoveredEvaluator(items).evaluate(runtime.evidence) if with_not_covered else None
+        NotCoveredEvaluator(items, splits=None if split == "all" else {split}).evaluate(
+            runtime.evidence
+        )
+        if with_not_covered
+        else None
     )
 
     if html:
