@@ -49,7 +49,8 @@
       unsent: "Dit sidste spørgsmål nåede ikke frem, før siden blev genindlæst. Send det igen.",
       loading: "Henter passagen …",
       error: "Noget gik galt. Prøv igen.",
-      refused: "Spørgsmålet kan ikke besvares:",
+      refused: (reason) => `Spørgsmålet kan ikke besvares: ${reason}`,
+      noWords: "Spørgsmålet skal have ord i; tegn alene kan ikke søges.",
       tooLong: (max) => `Højst ${max} tegn; resten er skåret af.`,
       count: (n, max) => `${n} af ${max} tegn`,
       newStarted: "Ny samtale startet.",
@@ -105,7 +106,8 @@
       unsent: "Your last question was not sent before the page was reloaded. Please send it again.",
       loading: "Loading the passage …",
       error: "Something went wrong. Please try again.",
-      refused: "The question cannot be answered:",
+      refused: (reason) => `The question cannot be answered: ${reason}`,
+      noWords: "The question needs words; signs alone cannot be searched.",
       tooLong: (max) => `At most ${max} characters; the rest was cut off.`,
       count: (n, max) => `${n} of ${max} characters`,
       newStarted: "New conversation started.",
@@ -144,6 +146,22 @@
     node.dataset.i18n = key;
     node.textContent = t(key);
     return node;
+  }
+
+  // The status line, in the interface language, also after a toggle; no key clears it.
+  function setStatus(key, arg) {
+    const status = $("status");
+    if (!key) {
+      delete status.dataset.i18n;
+      delete status.dataset.i18nArg;
+      status.textContent = "";
+      return;
+    }
+    status.dataset.i18n = key;
+    if (arg != null) status.dataset.i18nArg = arg;
+    else delete status.dataset.i18nArg;
+    const value = t(key);
+    status.textContent = typeof value === "function" ? value(arg) : value;
   }
 
   function i18nLabel(node, key) {
@@ -505,16 +523,19 @@
     }
   }
 
-  // The server's reason for a 4xx, as one line: FastAPI's 422 lists its errors.
+  // The server's reason for a 4xx, as one line: FastAPI's 422 lists its errors. The one
+  // a user can cause (a question of signs alone, "???") is said in the interface language.
   async function refusal(response) {
     try {
       const body = await response.json();
-      const detail = Array.isArray(body.detail)
-        ? body.detail.map((d) => String(d.msg || "").replace(/^Value error, /, "")).join("; ")
-        : String(body.detail || "");
-      return detail || null;
+      if (!Array.isArray(body.detail)) return { text: String(body.detail || "") || null };
+      const aboutQuestion = body.detail.every(
+        (d) => Array.isArray(d.loc) && d.loc[d.loc.length - 1] === "question");
+      const text = body.detail
+        .map((d) => String(d.msg || "").replace(/^Value error, /, "")).join("; ");
+      return { text: text || null, key: aboutQuestion && body.detail.length ? "noWords" : null };
     } catch (err) {
-      return null;
+      return { text: null };
     }
   }
 
@@ -524,7 +545,7 @@
     pending = ticket;
     const bubble = renderQuestion(question);
     addMessage(bubble);
-    $("status").textContent = t("thinking");
+    setStatus("thinking");
     askButton.disabled = true;
     // kept from the start: a reload before the conversation is even started gives it back
     ticket.entry = {
@@ -575,14 +596,17 @@
       if (answer.conversation_id) localStorage.setItem(CONVERSATION_KEY, answer.conversation_id);
       turnsShown = answer.turn || turnsShown + 1;
       addMessage(renderAnswer(answer));
-      $("status").textContent = "";
+      setStatus(null);
     } catch (err) {
       if (ticket.discarded) return;
       // nothing was answered: take the question back so that it can be sent again
       bubble.remove();
       const input = $("question");
       if (!input.value.trim()) input.value = question;
-      $("status").textContent = err.reason ? `${t("refused")} ${err.reason}` : t("error");
+      const why = err.reason || {};
+      if (why.key) setStatus(why.key);
+      else if (why.text) setStatus("refused", why.text);
+      else setStatus("error");
       console.error(err);
     } finally {
       clearPending(ticket.entry);
@@ -637,7 +661,7 @@
     }
     const askButton = $("ask-button");
     askButton.disabled = true;
-    $("status").textContent = t("restoring");
+    setStatus("restoring");
     let waiting = null;
     try {
       const conversation = await fetchConversation(id);
@@ -659,7 +683,7 @@
       console.error(err); // the server may be restarting; keep the id and try on the next load
     } finally {
       if (epoch === mine) {
-        $("status").textContent = "";
+        setStatus(null);
         askButton.disabled = false;
         document.body.dataset.restored = "true";
       }
@@ -673,7 +697,7 @@
     clearPending(null);
     const input = $("question");
     if (!input.value.trim()) input.value = entry.question;
-    $("status").textContent = t(why);
+    setStatus(why);
   }
 
   // The conversation as the server has it; null when it is gone (a 4xx).
@@ -703,7 +727,7 @@
     const askButton = $("ask-button");
     const bubble = renderQuestion(entry.question);
     addMessage(bubble);
-    $("status").textContent = t("awaiting");
+    setStatus("awaiting");
     askButton.disabled = true;
     const until = Date.now() + PENDING_GIVE_UP_MS;
     let answered = null;
@@ -729,7 +753,7 @@
     if (answered) {
       const last = showTurns(answered.turns, turnsShown);
       if (last) last.scrollIntoView({ block: "start", behavior: "smooth" });
-      $("status").textContent = "";
+      setStatus(null);
     } else {
       giveBack(entry, "lost");
     }
@@ -748,9 +772,9 @@
     }
     $("ask-button").disabled = false; // also when a restore or a wait for an answer held it
     $("messages").replaceChildren();
-    $("status").textContent = "";
+    setStatus(null);
     if (id) await deleteConversation(id);
-    $("status").textContent = t("newStarted");
+    setStatus("newStarted");
     $("question").focus();
   }
 

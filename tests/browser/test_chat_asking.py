@@ -52,14 +52,34 @@ def test_an_english_answer_keeps_english_headings_under_the_danish_interface(
     assert answer.locator(".answer-tools").get_attribute("lang") == "da"
 
 
-def test_a_refused_question_comes_back_with_the_servers_reason(server: LiveServer, page) -> None:
+def test_a_question_of_signs_alone_comes_back_with_a_reason_in_the_interface_language(
+    server: LiveServer, page
+) -> None:
     page.goto(server.url + "/")
-    _send(page, "???")
+    with page.expect_response("**/api/ask") as refused:
+        _send(page, "???")
+    assert refused.value.status == 422  # the server's refusal, said in Danish
     status = page.locator("#status")
-    status.get_by_text("Spørgsmålet kan ikke besvares").wait_for(timeout=ANSWER_TIMEOUT_MS)
-    assert "no words" in status.inner_text()
+    status.get_by_text("Spørgsmålet skal have ord i").wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert page.get_by_label("Dit spørgsmål").input_value() == "???"  # to edit and resend
     assert page.locator("li.message").count() == 0  # no question left without an answer
+    page.get_by_role("button", name="Switch to English").click()
+    assert status.inner_text() == "The question needs words; signs alone cannot be searched."
+
+
+def test_another_refusal_shows_the_servers_reason_and_follows_the_toggle(
+    server: LiveServer, page
+) -> None:
+    page.goto(server.url + "/")
+    page.route("**/api/ask", lambda route: route.fulfill(
+        status=409, content_type="application/json", body='{"detail": "busy re-indexing"}'))
+    _send(page, "Hvordan skaber vi tillid?")
+    status = page.locator("#status")
+    status.get_by_text("Spørgsmålet kan ikke besvares: busy re-indexing").wait_for(
+        timeout=ANSWER_TIMEOUT_MS)
+    page.get_by_role("button", name="Switch to English").click()
+    assert status.inner_text() == "The question cannot be answered: busy re-indexing"
+    assert page.get_by_label("Your question").input_value() == "Hvordan skaber vi tillid?"
 
 
 def test_a_failed_request_keeps_the_question_to_send_again(server: LiveServer, page) -> None:
