@@ -663,21 +663,23 @@
     askButton.disabled = true;
     setStatus("restoring");
     let waiting = null;
+    let lost = null; // asked in a conversation that is gone: it will not be answered
     try {
       const conversation = await fetchConversation(id);
       if (epoch !== mine) return; // "Ny samtale" meanwhile: the old one is not shown
       if (!conversation) {
         forgetLocally(id);
+        lost = unsent ? null : entry;
         clearPending(null);
-        return;
-      }
-      const last = showTurns(conversation.turns, 0);
-      if (last) last.scrollIntoView({ block: "start" });
-      const asked = unsent ? null : entry;
-      if (asked && asked.conversation_id === id && conversation.turns.length < asked.turns) {
-        waiting = asked;
       } else {
-        clearPending(null);
+        const last = showTurns(conversation.turns, 0);
+        if (last) last.scrollIntoView({ block: "start" });
+        const asked = unsent ? null : entry;
+        if (asked && asked.conversation_id === id && conversation.turns.length < asked.turns) {
+          waiting = asked;
+        } else {
+          clearPending(null);
+        }
       }
     } catch (err) {
       console.error(err); // the server may be restarting; keep the id and try on the next load
@@ -688,7 +690,9 @@
         document.body.dataset.restored = "true";
       }
     }
-    if (unsent && epoch === mine) giveBack(unsent, "unsent");
+    if (epoch !== mine) return;
+    if (unsent) giveBack(unsent, "unsent");
+    else if (lost) giveBack(lost, "lost");
     if (waiting) await awaitAnswer(waiting, mine);
   }
 

@@ -216,6 +216,36 @@ def test_a_pending_question_whose_conversation_is_gone_is_given_back(
     assert page.evaluate("localStorage.getItem('tvaers.pending')") is None
 
 
+@pytest.mark.parametrize(
+    ("pending_in", "says"),
+    [("the-gone-one", "kom ikke frem"), ("another", "nåede ikke frem")],
+)
+def test_a_pending_question_is_given_back_when_its_conversation_is_gone_at_reload(
+    server: LiveServer, page, pending_in: str, says: str
+) -> None:
+    """Expired or deleted before the reload: a question asked in it will not be
+    answered, and one never sent (pending for no conversation the server has) neither."""
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-restored='true']")
+    gone = httpx.post(f"{server.url}/api/conversations").json()["conversation_id"]
+    httpx.delete(f"{server.url}/api/conversations/{gone}")
+    page.evaluate(
+        """([id, pendingIn]) => {
+          localStorage.setItem('tvaers.conversation_id', id);
+          localStorage.setItem('tvaers.pending', JSON.stringify({
+            conversation_id: pendingIn === 'another' ? null : id,
+            question: 'Hvad med tillid?', turns: 1}));
+        }""",
+        [gone, pending_in],
+    )
+    page.reload()
+    page.locator("#status").get_by_text(says).wait_for(timeout=10_000)
+    assert page.get_by_label("Dit spørgsmål").input_value() == "Hvad med tillid?"
+    assert page.locator("li.message").count() == 0
+    assert page.evaluate("localStorage.getItem('tvaers.pending')") is None
+    assert page.evaluate("localStorage.getItem('tvaers.conversation_id')") is None
+
+
 def test_a_question_reloaded_away_before_it_was_sent_is_given_back(
     server: LiveServer, page
 ) -> None:
