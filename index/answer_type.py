@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["AMOUNT", "ANSWER_TYPES", "LEGAL", "AnswerType", "asks_for_amount", "states_amount"]
 
@@ -43,10 +43,21 @@ class AnswerType:
     name: str  #: signal names are ``{name}_asked`` / ``{name}_found``; the reason ``no_{name}``
     asks: Mapping[str, re.Pattern[str]]  #: per language; a language without one never asks
     states: re.Pattern[str]
+    #: per language: a question that also matches this asks what the texts report, not this
+    unless: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    #: only the question's last sentence counts ("Is it legal …? What did the cases do?")
+    last_sentence: bool = False
 
     def asked_by(self, question: str, lang: str) -> bool:
         pattern = self.asks.get(lang)
-        return bool(pattern and pattern.search(question))
+        if pattern is None:
+            return False
+        unless = self.unless.get(lang)
+        if unless is not None and unless.search(question):
+            return False
+        if self.last_sentence:
+            question = _last_sentence(question)
+        return bool(pattern.search(question))
 
     def stated_in(self, text: str) -> bool:
         return bool(self.states.search(text))
@@ -54,6 +65,11 @@ class AnswerType:
 
 def _compile(patterns: Mapping[str, list[str]]) -> dict[str, re.Pattern[str]]:
     return {lang: re.compile("|".join(p), re.IGNORECASE) for lang, p in patterns.items()}
+
+
+def _last_sentence(text: str) -> str:
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s.strip()]
+    return sentences[-1] if sentences else text
 
 
 _CLAUSE = r"[^?.!;]"  # within one clause of the question
@@ -103,17 +119,20 @@ _LAW_DA = (
 )
 #: "må" asks permission when its subject follows ("Må vi …", "hvad må en sygeplejerske …");
 #: "vi må hellere …" states a need
-_MAY_DA = (
-    r"(?:må (?:vi|jeg|man|du|de|en|et|vores|kommunen|hospitalet|sygehuset|regionen)"
-    r"|tillader|tillade|tilladt|lov til)"
-)
+_MAY_SUBJECT_DA = r"må (?:vi|jeg|man|du|de|en|et|vores|kommunen|hospitalet|sygehuset|regionen)"
+_MAY_DA = rf"(?:{_MAY_SUBJECT_DA}|tillader|tillade|tilladt|lov til)"
+#: sharing personal data is a legal question in itself
+_SHARE_DA = r"(?:dele|videregive|udveksle|se|kigge i|få adgang til)"
+_DATA_DA = r"(?:data|oplysninger|journal\w*|patientdata|patientoplysninger|cpr\w*)"
 _LAW_EN = r"(?:gdpr|data protection|confidentiality|consent|the law|legislation)"
 _MAY_EN = r"(?:allow|allows|allowed|permit|permits|permitted|may (?:we|i)|are we entitled)"
 _LEGAL_ASKS = {
     "da": [
         r"\b(?:u)?lovlig(?:t|e)?\b",
+        r"\ber det tilladt\b",
         rf"\b{_LAW_DA}\b{_CLAUSE}{{0,80}}\b{_MAY_DA}\b",
         rf"\b{_MAY_DA}\b{_CLAUSE}{{0,80}}\b{_LAW_DA}\b",
+        rf"\b{_MAY_SUBJECT_DA}\b{_CLAUSE}{{0,40}}\b{_SHARE_DA}\b{_CLAUSE}{{0,60}}\b{_DATA_DA}\b",
     ],
     "en": [
         r"\b(?:is it|is that|would it be) (?:legal|lawful|allowed)\b",
@@ -122,13 +141,33 @@ _LEGAL_ASKS = {
         rf"\b{_MAY_EN}\b{_CLAUSE}{{0,80}}\b{_LAW_EN}\b",
     ],
 }
+#: What the texts report about the law ("ifølge cheferne", "according to the reports",
+#: "som nogle ledere gjorde"): the texts do discuss the law as a barrier.
+_ABOUT_THE_TEXTS = {
+    "da": [
+        r"\bifølge (?:cheferne|lederne|teksterne|rapporten|rapporterne|materialet|hæftet"
+        r"|notatet|forskningen|erfaringerne|projekterne)\b",
+        r"\bhvad siger (?:teksterne|rapporten|rapporterne|materialet|hæftet|notatet"
+        r"|cheferne|lederne|erfaringerne)\b",
+        r"\bsom (?:nogle|flere|de) (?:ledere|chefer|direktører)\b",
+    ],
+    "en": [
+        r"\baccording to (?:the )?(?:reports?|texts?|material|booklet|research|leaders"
+        r"|managers|cases)\b",
+        r"\bthe (?:reports?|texts?|booklet|material|research note|cases) "
+        r"(?:say|says|describe|describes|mention|mentions)\b",
+        r"\bwhat did (?:the cases|they|the leaders|the managers|the projects)\b",
+    ],
+}
 #: A cited provision: "§ 41", "lov nr. 502", "bekendtgørelse om …", "hjemmel", "article 9".
 _PROVISION = re.compile(
     r"§\s*\d|\blov nr\.|\blovbekendtgørelse|\bbekendtgørelse (?:nr\.|om)\b|\bhjemmel"
     r"|\b(?:artikel|article|section) \d",
     re.IGNORECASE,
 )
-LEGAL = AnswerType("legal", _compile(_LEGAL_ASKS), _PROVISION)
+LEGAL = AnswerType(
+    "legal", _compile(_LEGAL_ASKS), _PROVISION, _compile(_ABOUT_THE_TEXTS), last_sentence=True
+)
 
 #: Checked in this order; the first one asked and not found is the reason given.
 ANSWER_TYPES: tuple[AnswerType, ...] = (AMOUNT, LEGAL)

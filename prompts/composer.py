@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -61,6 +63,8 @@ MAX_PER_PASSAGE = 2
 MAX_REFLECTION = 3
 #: Passages listed with a not-covered answer, so that a reader can check the decision.
 NEAREST_PASSAGES = 3
+#: Words of a passage's opening that tell two source lines of one section apart.
+OPENING_WORDS = 8
 #: Sentences embedded per question (in rank order): bounds the time per answer.
 MAX_POOL = 48
 #: Two quoted sentences sharing more than this share of content words repeat each other.
@@ -178,7 +182,7 @@ class Composer:
                 actions=[self._quote_line(a) for a in advice_actions],
                 examples=[self._quote_line(line) for line in advice_examples],
                 reflection=advice.reflection,
-                sources=[_source_line(c, lang) for c in cited],
+                sources=_source_lines(cited, lang),
                 years=self._years(lang),
             ),
         )
@@ -218,7 +222,7 @@ class Composer:
         ]
         context = AnswerContext(
             not_covered=True, orientation="", nearest_topics=nearest, reason=reason,
-            sources=[_source_line(c, lang) for c in citations], years=self._years(lang),
+            sources=_source_lines(citations, lang), years=self._years(lang),
         )
         text = render_answer(lang, context)
         orientation = text.split("\n\n")[0].removeprefix("[Tværs] ")
@@ -371,11 +375,28 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _source_line(citation: Citation, lang: str) -> SourceLine:
-    return SourceLine(
-        n=citation.n,
-        title=citation.title,
-        year=year_label(citation.year, lang),
-        heading=citation.heading,
-        pages=citation.pages_label(lang),
-    )
+def _source_lines(citations: Sequence[Citation], lang: str) -> list[SourceLine]:
+    """One line per citation; two passages of one section on the same pages would read
+    alike, so each of those also names its opening words."""
+    lines = [
+        SourceLine(
+            n=c.n,
+            title=c.title,
+            year=year_label(c.year, lang),
+            heading=c.heading,
+            pages=c.pages_label(lang),
+        )
+        for c in citations
+    ]
+    seen = Counter((line.title, line.heading, line.pages) for line in lines)
+    return [
+        replace(line, opening=_opening(c.text))
+        if seen[(line.title, line.heading, line.pages)] > 1
+        else line
+        for line, c in zip(lines, citations, strict=True)
+    ]
+
+
+def _opening(text: str, words: int = OPENING_WORDS) -> str:
+    head = text.split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")

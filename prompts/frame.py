@@ -38,6 +38,7 @@ class SourceLine:
     year: str  #: the year, or "u.å." / "n.d."
     heading: str = ""
     pages: str = ""
+    opening: str = ""  #: the passage's first words, when another line would read the same
 
 
 @dataclass(frozen=True)

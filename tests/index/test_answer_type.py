@@ -92,6 +92,9 @@ def test_amounts_as_the_texts_write_them() -> None:
         ("Is it legal to share patient records with the municipality?", "en"),
         ("Are we allowed to share records if the citizen gives consent?", "en"),
         ("Can we legally see the hospital's records?", "en"),
+        # a new user's probe: permission without naming the law
+        ("Er det tilladt for kommunen at se hospitalets journaler, hvis patienten siger ja?", "da"),
+        ("Må vi dele data med en privat virksomhed i et konsortium?", "da"),
     ],
 )
 def test_a_question_for_what_the_law_permits_asks_for_a_legal_rule(
@@ -111,6 +114,13 @@ def test_a_question_for_what_the_law_permits_asks_for_a_legal_rule(
         ("How do we deal with data protection rules that make sharing hard?", "en"),
         ("The legal entities in the project disagree. What now?", "en"),
         ("Må vi dele oplysninger uden samtykke?", "de"),
+        # what the texts report about the law (a new user's probe): the score decides
+        ("Hvad tillader loven ikke, som gør samarbejdet svært, ifølge cheferne?", "da"),
+        ("Er det lovligt at bryde sundhedsaftalens regler om varsling, som nogle ledere gjorde?",
+         "da"),
+        ("What does the law allow? The reports say the rules pull in different directions – "
+         "how do managers cope?", "en"),
+        ("Is it legal to mix municipal and regional staff? What did the cases do about it?", "en"),
     ],
 )
 def test_a_question_that_only_mentions_the_law_does_not(question: str, lang: str) -> None:
