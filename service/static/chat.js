@@ -216,13 +216,28 @@
     return c.heading_path && c.heading_path.length ? ` — ${c.heading_path.join(" › ")}` : "";
   }
 
+  // Two passages of one section on the same pages would read alike: those lines also
+  // name the passage's opening words, as the answer's own text does.
+  const OPENING_WORDS = 8;
+  function withOpenings(citations, lineOf) {
+    const lines = citations.map(lineOf);
+    const seen = new Map();
+    for (const line of lines) seen.set(line, (seen.get(line) || 0) + 1);
+    return lines.map((line, i) => {
+      if (seen.get(line) < 2) return line;
+      const words = String(citations[i].text || "").split(/\s+/).filter(Boolean);
+      const head = words.slice(0, OPENING_WORDS).join(" ");
+      return `${line}: »${head}${words.length > OPENING_WORDS ? " …" : ""}«`;
+    });
+  }
+
   // The answer's own text, with its short source list replaced by full references.
   function copyableText(answer) {
     const strings = answerStrings(answer);
     const parts = paragraphs(answer.text);
     const citations = answer.citations || [];
     const refs = citations.length
-      ? [strings.sources, ...citations.map((c) => referenceLine(c, strings))].join("\n")
+      ? [strings.sources, ...withOpenings(citations, (c) => referenceLine(c, strings))].join("\n")
       : null;
     const at = parts.findIndex((p) => /^(Kilder|Sources):/.test(p));
     if (at >= 0) parts.splice(at, 1, ...(refs ? [refs] : []));
@@ -310,12 +325,13 @@
     const section = el("section", "part nearest");
     section.append(el("h3", null, strings.nearest));
     const list = el("ul");
-    for (const c of citations) {
+    const lines = withOpenings(citations, (c) =>
+      [c.title, pageLabel(strings, c)].filter(Boolean).join(", ") + headingSuffix(c));
+    citations.forEach((c, i) => {
       const item = el("li");
-      const where = [c.title, pageLabel(strings, c)].filter(Boolean).join(", ");
-      item.append(citationChip(c.n, c, null, strings), " ", el("span", "source", where + headingSuffix(c)));
+      item.append(citationChip(c.n, c, null, strings), " ", el("span", "source", lines[i]));
       list.append(item);
-    }
+    });
     section.append(list);
     return section;
   }

@@ -154,6 +154,19 @@ def test_everything_works_from_the_keyboard(server: LiveServer, open_page) -> No
     page.wait_for_function("document.querySelectorAll('li.message').length === 0")
 
 
+def test_nearest_passages_of_one_section_are_told_apart_by_their_opening_words(
+    server: LiveServer, open_page
+) -> None:
+    """Two of the platform question's nearest passages share a section and a page."""
+    page = open_page(server.url)
+    answer = _ask(page, "Hvilken telemedicinsk platform valgte Horsens på Forkant, og hvad "
+                  "kostede den?", "Dit spørgsmål")
+    assert "not-covered" in answer.get_attribute("class")
+    lines = answer.locator("section.nearest .source").all_inner_texts()
+    assert len(lines) == 3 and len(set(lines)) == 3
+    assert any("»" in line for line in lines)
+
+
 def test_an_out_of_scope_question_shows_the_not_covered_view(
     server: LiveServer, open_page
 ) -> None:
