@@ -67,6 +67,10 @@ def test_listing_shows_rank_score_title_heading_pages_and_snippet(
     assert lines[0] == "privat partner leverer ikke"
     assert lines[1].startswith("  1. ")
     assert "Menings- og tillidsskabelse i tværsektoriel ledelse, p. 2" in lines[1]
+    top = json.loads(CliRunner().invoke(
+        main, ["search", "privat partner leverer ikke", "-k", "1", "--json"]).output)["hits"][0]
+    parts = [f"{n} {v:.4g}" for n, v in top["scores"].items() if v is not None]
+    assert len(parts) >= 2 and lines[1].endswith("  [" + " · ".join(parts) + "]")  # fused
     assert lines[2].strip() == "6. Risisi"
     assert lines[3].strip().startswith("Ved kontortieledelse")
     assert sum(line.startswith("  2. ") for line in lines) == 1

@@ -91,12 +91,20 @@ def _listing(question: str, hits: list[Hit]) -> str:
         lines.append("  (no passages found)")
     for rank, hit in enumerate(hits, start=1):
         where = HEADING_SEPARATOR.join(hit.heading_path)
-        lines.append(f"{rank:>3}. {hit.score:.4f}  {hit.title}{_pages(hit)}")
+        lines.append(f"{rank:>3}. {hit.score:.4f}  {hit.title}{_pages(hit)}{_parts(hit)}")
         if where:
             lines.append(f"      {where}")
         snippet = textwrap.shorten(" ".join(hit.text.split()), width=200, placeholder=" …")
         lines.append(f"      {snippet}")
     return "\n".join(lines)
+
+
+def _parts(hit: Hit) -> str:
+    """Each retriever's own score, when the hit's score is fused from them."""
+    parts = {name: v for name, v in hit.scores.items() if v is not None}
+    if not parts or (len(parts) == 1 and next(iter(parts.values())) == hit.score):
+        return ""
+    return "  [" + " · ".join(f"{name} {v:.4g}" for name, v in parts.items()) + "]"
 
 
 def _pages(hit: Hit) -> str:
