@@ -58,6 +58,7 @@ def test_an_empty_answer_scores_zero_and_has_no_citation_precision() -> None:
 
 @pytest.mark.parametrize("text", [
     "Det dækker materialet ikke – teksterne handler om ledelse.",
+    "Det beskriver materialet ikke; der er intet om ansættelsesret.",
     "The material does not cover contract drafting.",
     "That is outside the material.",
     "Det ligger uden for, hvad materialet kan bruges til.",
