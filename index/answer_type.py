@@ -133,12 +133,18 @@ _LEGAL_ASKS = {
         rf"\b{_LAW_DA}\b{_CLAUSE}{{0,80}}\b{_MAY_DA}\b",
         rf"\b{_MAY_DA}\b{_CLAUSE}{{0,80}}\b{_LAW_DA}\b",
         rf"\b{_MAY_SUBJECT_DA}\b{_CLAUSE}{{0,40}}\b{_SHARE_DA}\b{_CLAUSE}{{0,60}}\b{_DATA_DA}\b",
+        # which provisions of a law, or which legal rules, apply ("spilleregler" are not law)
+        r"\b(?:ansættelsesretlig|arbejdsretlig|juridisk|lovgivningsmæssig)e"
+        r" (?:regler|bestemmelser)\b",
+        rf"\b(?:bestemmelser|bestemmelsen|paragraffer|paragraffen)\b{_CLAUSE}{{0,20}}\b{_LAW_DA}\b",
     ],
     "en": [
         r"\b(?:is it|is that|would it be) (?:legal|lawful|allowed)\b",
         r"\b(?:legally|lawful|unlawful|illegal)\b",
         rf"\b{_LAW_EN}\b{_CLAUSE}{{0,80}}\b{_MAY_EN}\b",
         rf"\b{_MAY_EN}\b{_CLAUSE}{{0,80}}\b{_LAW_EN}\b",
+        r"\b(?:employment|labour|labor) (?:law|legislation)\b",
+        r"\b(?:provisions?|sections?) of (?:the )?[\w-]+ (?:act|law)\b",
     ],
 }
 #: What the texts report about the law ("ifølge cheferne", "according to the reports",

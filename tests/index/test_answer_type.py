@@ -95,6 +95,11 @@ def test_amounts_as_the_texts_write_them() -> None:
         # a new user's probe: permission without naming the law
         ("Er det tilladt for kommunen at se hospitalets journaler, hvis patienten siger ja?", "da"),
         ("Må vi dele data med en privat virksomhed i et konsortium?", "da"),
+        # which provisions or legal rules apply (the fourth fresh batch)
+        ("Hvilke ansættelsesretlige regler gælder, hvis vi udlåner sygeplejersker?", "da"),
+        ("Hvilke bestemmelser i persondataloven forhindrer os i at dele oplysninger?", "da"),
+        ("What does employment law say about lending staff to the hospital?", "en"),
+        ("Which provisions of the Health Act apply to shared records?", "en"),
     ],
 )
 def test_a_question_for_what_the_law_permits_asks_for_a_legal_rule(
@@ -121,6 +126,8 @@ def test_a_question_for_what_the_law_permits_asks_for_a_legal_rule(
         ("What does the law allow? The reports say the rules pull in different directions – "
          "how do managers cope?", "en"),
         ("Is it legal to mix municipal and regional staff? What did the cases do about it?", "en"),
+        ("Hvilke regler gælder for samarbejdet i styregruppen?", "da"),  # rules of play
+        ("Hvilke spilleregler skal vi aftale i fredstid?", "da"),
     ],
 )
 def test_a_question_that_only_mentions_the_law_does_not(question: str, lang: str) -> None:
