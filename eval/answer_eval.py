@@ -192,17 +192,35 @@ def summary_rows(
     evaluator: AnswerEvaluator,
     overrides: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Per-item rows for the table and the CSV, with any evaluator overrides."""
+    """Per-item rows for the table and the CSV, with the evaluator overrides in force.
+
+    An override replaces its metric's score in the row (an evaluator's verdict is
+    what the export should count); the ``overrides`` column keeps the automatic
+    score beside it, and who said so and why. The summary stays automatic.
+    """
     rows = []
     for s in run.scores:
         row = s.to_dict()
         row["key_points_hit"] = "".join("✓" if h else "✗" for h in s.key_points_hit)
         sim = evaluator.similarity(s.cosine)
         row["similarity"] = None if sim is None else round(sim, 4)
-        notes = (overrides or {}).get(s.id, [])
-        row["overrides"] = "; ".join(
-            f"{o['metric']}={o['value']} ({o['evaluator'] or 'anon'}: {o['comment']})"
-            for o in notes
-        )
+        notes = []
+        for o in (overrides or {}).get(s.id, []):
+            metric = o["metric"]
+            value: Any = bool(o["value"]) if metric == "declined" else float(o["value"])
+            notes.append(
+                f"{metric} {_shown(row.get(metric))} → {_shown(value)} "
+                f"({o['evaluator'] or 'anon'}: {o['comment']})"
+            )
+            row[metric] = value
+        row["overrides"] = "; ".join(notes)
         rows.append(row)
     return rows
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}" if isinstance(value, float) else str(value)

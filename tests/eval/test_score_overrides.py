@@ -44,3 +44,29 @@ def test_conversations_and_overrides_share_one_migrated_database(tmp_path: Path)
     OverrideStore(path)
     names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM _migrations")]
     assert names == [m.__name__ for m in MIGRATIONS]
+
+
+def test_an_override_in_force_replaces_its_score_in_the_rows_and_keeps_the_automatic_one(
+    tmp_path: Path,
+) -> None:
+    from types import SimpleNamespace
+
+    from tvaers.eval.answer_eval import summary_rows
+    from tvaers.eval.answers import AnswerScore
+
+    score = AnswerScore(id="dev-001", lang="da", kind="case", key_points=0.5,
+                        key_points_hit=[True, False], cosine=0.9, rouge_l=0.2,
+                        citation_precision=1.0, citation_recall=0.5, declined=None)
+    other = AnswerScore(id="dev-097", lang="da", kind="out_of_scope", key_points=None,
+                        key_points_hit=[], cosine=None, rouge_l=None, citation_precision=None,
+                        citation_recall=None, declined=False)
+    store = OverrideStore(tmp_path / "tvaers.sqlite")
+    store.add("dev-001", "key_points", 1.0, "both points, paraphrased", evaluator="anna")
+    store.add("dev-097", "declined", 1.0, "it says the texts do not say")
+    run = SimpleNamespace(scores=[score, other])
+    evaluator = SimpleNamespace(similarity=lambda cosine: None if cosine is None else 0.5)
+    rows = {r["id"]: r for r in summary_rows(run, evaluator, store.by_item())}  # type: ignore[arg-type]
+    assert rows["dev-001"]["key_points"] == 1.0 and rows["dev-001"]["rouge_l"] == 0.2
+    assert rows["dev-001"]["overrides"] == "key_points 0.5 → 1 (anna: both points, paraphrased)"
+    assert rows["dev-097"]["declined"] is True
+    assert rows["dev-097"]["overrides"] == "declined no → yes (anon: it says the texts do not say)"
