@@ -44,8 +44,7 @@ def test_rule_takes_a_rescue_level_only_when_it_flags_more_out_of_scope_question
 
 
 def test_decision_rescues_only_below_the_threshold_and_only_with_passages() -> None:
-    scorer = EvidenceScorer.__new__(EvidenceScorer)  # the decision needs no index
-    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"da": 3.0}, {"da": 0.5}, 2.0
+    scorer = _decider({"da": 3.0}, {"da": 0.5})
     assert scorer.decide("da", _signals(0.5, 1.0, 0.6)).rescued
     assert not scorer.decide("da", _signals(0.5, 1.0, 0.6)).not_covered
     assert scorer.decide("da", _signals(0.5, 1.0, 0.4)).not_covered
@@ -55,9 +54,14 @@ def test_decision_rescues_only_below_the_threshold_and_only_with_passages() -> N
     assert not scorer.decide("en", _signals(-5.0, 0.0, 0.0)).not_covered  # no threshold
 
 
+def _decider(thresholds: dict, rescue: dict) -> EvidenceScorer:
+    scorer = EvidenceScorer.__new__(EvidenceScorer)  # the decision needs no index
+    scorer.thresholds, scorer.rescue, scorer.lexical_weight = thresholds, rescue, 2.0
+    return scorer
+
+
 def test_a_question_for_an_amount_no_passage_states_is_not_covered_whatever_its_score() -> None:
-    scorer = EvidenceScorer.__new__(EvidenceScorer)
-    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"da": 3.0}, {"da": 0.5}, 2.0
+    scorer = _decider({"da": 3.0}, {"da": 0.5})
     asked = {**_signals(4.0, 1.0, 0.9), "amount_asked": 1.0, "amount_found": 0.0}
     decision = scorer.decide("da", asked)
     assert decision.not_covered and decision.reason == "no_amount"
@@ -72,8 +76,7 @@ def test_a_question_for_an_amount_no_passage_states_is_not_covered_whatever_its_
 
 
 def test_a_legal_question_no_passage_answers_is_not_covered_whatever_its_score() -> None:
-    scorer = EvidenceScorer.__new__(EvidenceScorer)
-    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"da": 3.0}, {"da": 0.5}, 2.0
+    scorer = _decider({"da": 3.0}, {"da": 0.5})
     asked = {**_signals(4.0, 1.0, 0.9), "legal_asked": 1.0, "legal_found": 0.0}
     decision = scorer.decide("da", asked)
     assert decision.not_covered and decision.reason == "no_legal"
@@ -82,8 +85,7 @@ def test_a_legal_question_no_passage_answers_is_not_covered_whatever_its_score()
 
 
 def test_a_question_no_top_passage_shares_a_term_with_is_not_covered() -> None:
-    scorer = EvidenceScorer.__new__(EvidenceScorer)
-    scorer.thresholds, scorer.rescue, scorer.lexical_weight = {"en": 1.0}, {}, 2.0
+    scorer = _decider({"en": 1.0}, {})
     apart = {**_signals(1.5, 0.2, 0.0), "shared_terms": 0.0}
     decision = scorer.decide("en", apart)
     assert decision.not_covered and decision.reason == "no_overlap"
