@@ -111,3 +111,15 @@ def test_a_split_narrows_the_not_covered_shares_and_items_to_its_own() -> None:
     assert "Og partneren? Og hvis vi går videre?" in scorer.asked  # the thread still reads
     everything = NotCoveredEvaluator(items).evaluate(_ScoreByQuestion())  # type: ignore[arg-type]
     assert everything.metrics["split=tune/not_covered/n_out_of_scope"] == 1
+
+
+def test_shares_are_rounded_once_for_the_table() -> None:
+    """6 of 174 is 0.0345 to four places, but 0.034 to three, as the table prints it."""
+    from tvaers.cli.eval_calibrate_cmd import format_shares
+    from tvaers.eval.not_covered import NotCoveredEvaluator
+
+    items = [item(f"in{n}", "ude?" if n < 6 else "inde?") for n in range(174)]
+    run = NotCoveredEvaluator(items).evaluate(_ScoreByQuestion())  # type: ignore[arg-type]
+    assert run.to_dict()["metrics"]["not_covered/wrongly_flagged"] == 0.0345
+    line = next(x for x in format_shares(run.metrics).splitlines() if x.startswith("# all"))
+    assert line.split()[3] == "0.034"
