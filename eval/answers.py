@@ -80,7 +80,7 @@ _DECLINE = re.compile(
     r"|(dækker|beskriver|nævner|oplyser|omtaler|behandler|siger) (materialet|teksterne)"
     r" (ikke|intet|ingen)|(står|nævnes) (der )?(ikke|intet)"
     r"|uden for( materialet|, hvad (materialet|teksterne))"
-    r"|oplyser materialet ikke|ikke (dækket|beskrevet)|giver materialet ingen|ingen vejledning"
+    r"|ikke (dækket|beskrevet)|giver materialet ingen|ingen vejledning"
     r"|not covered|does not (cover|give|explain|say|mention)|outside (the|what the) material"
     r"|no (information|guidance)|nævner ikke",
     re.IGNORECASE,

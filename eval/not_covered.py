@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from tvaers.contracts import GoldItem, Hit
-from tvaers.eval.retrieval import query_for
+from tvaers.eval.retrieval import in_splits, query_for
 from tvaers.index.evidence import (
     LEXICAL_WEIGHT,
     Background,
@@ -106,7 +106,7 @@ class NotCoveredEvaluator:
         """``splits``: score only the items of these splits (a follow-up still gets
         its thread's question from any split)."""
         self._by_id = {i.id: i for i in items}
-        self.items = [i for i in items if splits is None or i.split in splits]
+        self.items = [i for i in items if in_splits(i, splits)]
         self.name = name
         self.primary_metric = self._key("not_covered/flagged")
 

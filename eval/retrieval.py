@@ -158,7 +158,7 @@ class RetrievalEvaluator:
         else:
             resolved = resolve_quotes([_gold(i) for i in items], self.documents.values())
         self._by_id = {r.item.id: r.item for r in resolved}
-        self.resolved = [r for r in resolved if _in(r.item, splits)]
+        self.resolved = [r for r in resolved if in_splits(r.item, splits)]
         self.k_values = tuple(sorted(set(k_values)))
         self.k = self.k_values[-1]
         self.name = name
@@ -256,5 +256,6 @@ def _gold(item: GoldItem | ResolvedItem) -> GoldItem:
     return item.item if isinstance(item, ResolvedItem) else item
 
 
-def _in(item: GoldItem, splits: Collection[str] | None) -> bool:
+def in_splits(item: GoldItem, splits: Collection[str] | None) -> bool:
+    """The item is in one of ``splits`` (None: every split)."""
     return splits is None or item.split in splits

@@ -295,7 +295,7 @@ class EvidenceScorer:
             (sum(w for t, w in weights.items() if t in self._terms[r]) / total for r in rows),
             default=0.0,
         )
-        shared = not weights or any(t in self._terms[r] for r in rows for t in weights)
+        shared = not weights or coverage > 0  # every term's IDF is > 0
         top = hits[:10]
         both = sum(
             1 for h in top if h.scores.get("dense") is not None and h.scores.get("bm25") is not None

@@ -142,26 +142,25 @@
   }
 
   // An interface string that follows the language toggle.
-  function i18n(node, key) {
+  function i18n(node, key, arg) {
     node.dataset.i18n = key;
-    node.textContent = t(key);
+    if (arg != null) node.dataset.i18nArg = arg;
+    else delete node.dataset.i18nArg;
+    const value = t(key);
+    node.textContent = typeof value === "function" ? value(arg) : value;
     return node;
   }
 
   // The status line, in the interface language, also after a toggle; no key clears it.
   function setStatus(key, arg) {
     const status = $("status");
-    if (!key) {
-      delete status.dataset.i18n;
-      delete status.dataset.i18nArg;
-      status.textContent = "";
+    if (key) {
+      i18n(status, key, arg);
       return;
     }
-    status.dataset.i18n = key;
-    if (arg != null) status.dataset.i18nArg = arg;
-    else delete status.dataset.i18nArg;
-    const value = t(key);
-    status.textContent = typeof value === "function" ? value(arg) : value;
+    delete status.dataset.i18n;
+    delete status.dataset.i18nArg;
+    status.textContent = "";
   }
 
   function i18nLabel(node, key) {
@@ -669,6 +668,7 @@
     // no server has it, so it goes back into the field
     const entry = readPending();
     const unsent = entry && (!id || entry.conversation_id !== id) ? entry : null;
+    const asked = unsent ? null : entry; // asked in this conversation
     if (unsent) clearPending(null);
     if (!id) {
       if (unsent) giveBack(unsent, "unsent");
@@ -685,12 +685,11 @@
       if (epoch !== mine) return; // "Ny samtale" meanwhile: the old one is not shown
       if (!conversation) {
         forgetLocally(id);
-        lost = unsent ? null : entry;
+        lost = asked;
         clearPending(null);
       } else {
         const last = showTurns(conversation.turns, 0);
         if (last) last.scrollIntoView({ block: "start" });
-        const asked = unsent ? null : entry;
         if (asked && asked.conversation_id === id && conversation.turns.length < asked.turns) {
           waiting = asked;
         } else {

@@ -133,9 +133,8 @@ def retrieval(
     retriever = runtime.retriever
     documents = runtime.index.documents  # type: ignore[attr-defined]
     k_values = sorted({v for v in (1, 5, 10) if v < k} | {k})
-    evaluator = RetrievalEvaluator(
-        items, documents.values(), k_values=k_values, splits=None if split == "all" else {split}
-    )
+    splits = None if split == "all" else {split}
+    evaluator = RetrievalEvaluator(items, documents.values(), k_values=k_values, splits=splits)
 
     def search_for(mode: SearchMode):
         def search(
@@ -162,9 +161,7 @@ def retrieval(
     from tvaers.eval.not_covered import NotCoveredEvaluator
 
     not_covered = (
-        NotCoveredEvaluator(items, splits=None if split == "all" else {split}).evaluate(
-            runtime.evidence
-        )
+        NotCoveredEvaluator(items, splits=splits).evaluate(runtime.evidence)
         if with_not_covered
         else None
     )
