@@ -25,6 +25,12 @@ to what the law permits must rest on a legal provision ("§ 41", "lov nr.",
 "hjemmel"), and the texts about leadership cite none. A question that only
 mentions the law ("persondataloven gør det svært at dele data – hvad gør
 vi?") does not ask what it permits.
+
+An amount or a provision only answers the question when it is stated about
+what the question names: "Hvor mange penge fik Randers-projektet fra
+Videncenter for Velfærdsledelse?" finds "20 millioner kr." in a passage on
+the Videncenter's own grant, which never mentions Randers
+(:func:`question_names`).
 """
 
 from __future__ import annotations
@@ -33,7 +39,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["AMOUNT", "ANSWER_TYPES", "LEGAL", "AnswerType", "asks_for_amount", "states_amount"]
+__all__ = [
+    "AMOUNT",
+    "ANSWER_TYPES",
+    "LEGAL",
+    "AnswerType",
+    "asks_for_amount",
+    "question_names",
+    "states_amount",
+]
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,33 @@ LEGAL = AnswerType(
 
 #: Checked in this order; the first one asked and not found is the reason given.
 ANSWER_TYPES: tuple[AnswerType, ...] = (AMOUNT, LEGAL)
+
+
+#: a word of letters; hyphens split it ("Randers-projektet": "Randers", "projektet")
+_WORD = re.compile(r"[^\W\d_]+")
+#: where a sentence (or a quoted or listed clause) begins, a capital says nothing
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;»«\"“”(\[\n]|\s[-–•])\s*$")
+
+
+def question_names(question: str) -> list[str]:
+    """The names a question uses: capitalised words that do not begin a sentence
+    ("Randers", "Videncenter", "Region Hovedstaden"), and abbreviations anywhere
+    ("COK", "PLO's" gives "PLO"), in order and without repeats.
+
+    Danish capitalises only names, so a capital inside a sentence marks one; an
+    English question's "Danish" or "Finance Act" comes along too, and the caller
+    keeps only the names its corpus knows.
+    """
+    names: list[str] = []
+    for match in _WORD.finditer(question):
+        word = match.group()
+        if len(word) < 2 or not word[0].isupper():
+            continue
+        abbreviation = sum(c.isupper() for c in word) >= 2
+        inside = not _SENTENCE_START.search(question[: match.start()])
+        if (abbreviation or inside) and word not in names:
+            names.append(word)
+    return names
 
 
 def asks_for_amount(question: str, lang: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
-from tvaers.index.answer_type import LEGAL, asks_for_amount, states_amount
+from tvaers.index.answer_type import LEGAL, asks_for_amount, question_names, states_amount
 
 
 @pytest.mark.parametrize(
@@ -149,3 +149,22 @@ def test_legal_provisions_as_a_law_text_cites_them() -> None:
     for text in ("persondataloven gør det sværere at dele patientdata",
                  "ifølge eksisterende lovgivning", "de juridiske enheder"):
         assert not LEGAL.stated_in(text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Hvor mange penge fik Randers-projektet fra Videncenter for Velfærdsledelse?",
+         ["Randers", "Videncenter", "Velfærdsledelse"]),
+        ("Hvad koster en projektleder til et tværsektorielt projekt om året?", []),
+        ("Hvad koster uddannelsen hos COK? Og i Region Hovedstaden?",
+         ["COK", "Region", "Hovedstaden"]),
+        ("Hvad står der i PLO's overenskomst?", ["PLO"]),
+        ("I asked: »Hvad gjorde Horsens?« Did Horsens deliver?", ["Horsens"]),
+        ("How much did the Finance Act set aside? I wonder.", ["Finance", "Act"]),
+    ],
+)
+def test_names_are_capitalised_words_inside_a_sentence_and_abbreviations(
+    question: str, names: list[str]
+) -> None:
+    assert question_names(question) == names

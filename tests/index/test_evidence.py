@@ -111,6 +111,28 @@ def test_headline_questions_are_covered_with_the_default_settings(bundled_settin
 
 
 @pytest.mark.slow
+def test_an_amount_answers_only_when_stated_about_what_the_question_names(
+    bundled_settings,
+) -> None:
+    from tvaers.runtime import load_runtime
+
+    scorer = load_runtime(bundled_settings).evidence
+    # the nearest passages state the Videncenter's own 20 million, and never name Randers
+    randers = scorer.assess(
+        "Hvor mange penge fik Randers-projektet fra Videncenter for Velfærdsledelse?"
+    )
+    assert randers.not_covered and randers.reason == "no_amount"
+    for grant in (
+        "Hvor mange penge blev der afsat til Videncenter for Velfærdsledelse på finansloven?",
+        # "Finance Act" is no name the corpus writes ("licence to act" is lowercase)
+        "How much money was set aside for the Videncenter for Velfærdsledelse in the "
+        "Finance Act?",
+    ):
+        evidence = scorer.assess(grant)
+        assert evidence.signals["amount_found"] == 1.0 and not evidence.not_covered, grant
+
+
+@pytest.mark.slow
 def test_off_topic_question_is_not_covered_and_corpus_question_is(bundled_settings) -> None:
     from tvaers.runtime import load_runtime
 
