@@ -1,8 +1,10 @@
 """Templated advice built from quoted sentences of the retrieved passages.
 
 The composer retrieves passages, picks the closest topic(s) of the topic map,
-and quotes sentences: recommendations and actions for "Det kan I gøre", what
-the named cases did for "Eksempler fra praksis". Every quoted line carries the
+and quotes sentences: the best passages' sentences closest to the question
+for "Det siger teksterne" (a fact asked for is there, advice or not),
+recommendations and actions for "Det kan I gøre", what the named cases did
+for "Eksempler fra praksis". Every quoted line carries the
 citation it rests on and its span in that passage's text; orientation and
 reflection questions are the team's words from the topic map. Nothing is
 generated, and a question below the evidence threshold gets no advice.
@@ -31,6 +33,7 @@ from tvaers.contracts import (
     Citation,
     Hit,
 )
+from tvaers.index.answer_type import AMOUNT
 from tvaers.index.evidence import RESCUE_DEPTH
 from tvaers.index.language import detect_language
 from tvaers.ingest.cases import load_cases
@@ -57,6 +60,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Composer"]
 
+#: "Det siger teksterne": sentences quoted, and the best passages they come from.
+MAX_FINDINGS = 2
+FINDINGS_DEPTH = 3
 MAX_ACTIONS = 5
 MAX_EXAMPLES = 3
 MAX_PER_PASSAGE = 2
@@ -153,8 +159,11 @@ class Composer:
         chosen = [topics[0]]
         if len(topics) > 1 and topics[0][1] - topics[1][1] <= SECOND_TOPIC_MARGIN:
             chosen.append(topics[1])
-        actions, examples = self._select(hits, qvec)
+        findings, actions, examples = self._select(
+            hits, qvec, amount=AMOUNT.asked_by(query, lang)
+        )
         citations: dict[str, Citation] = {}
+        advice_findings = [self._line(c, citations) for c in findings]
         advice_actions = [self._line(c, citations) for c in actions]
         advice_examples = [
             self._line(c, citations).model_copy(update={"case": self._case_name(c.hit)})
@@ -169,6 +178,7 @@ class Composer:
         )
         advice = Advice(
             orientation=orientation,
+            findings=advice_findings,
             actions=advice_actions,
             examples=advice_examples,
             reflection=first.reflection[lang][:MAX_REFLECTION],
@@ -179,6 +189,7 @@ class Composer:
             AnswerContext(
                 not_covered=False,
                 orientation=orientation,
+                findings=[self._quote_line(f) for f in advice_findings],
                 actions=[self._quote_line(a) for a in advice_actions],
                 examples=[self._quote_line(line) for line in advice_examples],
                 reflection=advice.reflection,
@@ -281,19 +292,27 @@ class Composer:
     # -- sentences ------------------------------------------------------------------
 
     def _select(
-        self, hits: list[Hit], qvec: np.ndarray
-    ) -> tuple[list[_Candidate], list[_Candidate]]:
-        pool: list[tuple[Hit, int, Sentence]] = []
+        self, hits: list[Hit], qvec: np.ndarray, *, amount: bool = False
+    ) -> tuple[list[_Candidate], list[_Candidate], list[_Candidate]]:
+        """Findings, actions and examples, no sentence twice.
+
+        ``amount``: the question asks for an amount, and the evidence found one
+        stated in a top passage, so a sentence stating one comes first.
+        """
+        advice: list[tuple[Hit, int, Sentence]] = []
+        statements: list[tuple[Hit, int, Sentence]] = []
         for rank, hit in enumerate(hits):
             if hit.block_type is BlockType.REFERENCES:
                 continue
             spoken = hit.block_type is BlockType.QUOTE
             for sentence in passage_sentences(hit.text, has_case=bool(hit.cases), spoken=spoken):
                 if sentence.kind in (SentenceKind.ACTION, SentenceKind.PRACTICE):
-                    pool.append((hit, rank, sentence))
-        pool = pool[:MAX_POOL]
+                    advice.append((hit, rank, sentence))
+                elif sentence.kind is SentenceKind.OTHER and rank < FINDINGS_DEPTH:
+                    statements.append((hit, rank, sentence))
+        pool = advice[:MAX_POOL] + statements
         if not pool:
-            return [], []
+            return [], [], []
         vectors = self._sentence_vectors(
             [(h.chunk_id, s.start, s.end, s.text) for h, _, s in pool]
         )
@@ -303,20 +322,25 @@ class Composer:
             for (hit, rank, sentence), cos in zip(pool, cosines, strict=True)
         ]
         candidates.sort(key=lambda c: (-c.score, c.rank, c.sentence.start))
+        near = [c for c in candidates if c.rank < FINDINGS_DEPTH]
+        if amount:
+            near.sort(key=lambda c: not AMOUNT.stated_in(c.sentence.text))  # stable
+        findings = _diverse(near, MAX_FINDINGS, [])
+        rest = [c for c in candidates if c not in findings]
         actions = _diverse(
-            [c for c in candidates if c.sentence.kind is SentenceKind.ACTION], MAX_ACTIONS, []
+            [c for c in rest if c.sentence.kind is SentenceKind.ACTION], MAX_ACTIONS, findings
         )
         examples = _diverse(
             [
-                c for c in candidates
+                c for c in rest
                 if c.hit.cases and c not in actions
                 and c.sentence.kind in (SentenceKind.PRACTICE, SentenceKind.ACTION)
                 and (c.sentence.kind is SentenceKind.PRACTICE or _names_case(c))
             ],
             MAX_EXAMPLES,
-            actions,
+            findings + actions,
         )
-        return actions, examples
+        return findings, actions, examples
 
     def _line(self, candidate: _Candidate, citations: dict[str, Citation]) -> AdviceLine:
         hit = candidate.hit

@@ -47,6 +47,7 @@ class AnswerContext:
 
     not_covered: bool  #: True: no advice, only the pointer to the nearest topics
     orientation: str  #: team-written opening (already rendered)
+    findings: list[QuoteLine] = field(default_factory=list)  #: "Det siger teksterne"
     actions: list[QuoteLine] = field(default_factory=list)  #: "Det kan I gøre"
     examples: list[QuoteLine] = field(default_factory=list)  #: "Eksempler fra praksis"
     reflection: list[str] = field(default_factory=list)  #: team-written questions

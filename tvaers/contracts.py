@@ -216,6 +216,11 @@ class AdviceLine(_Model):
 
 class Advice(_Model):
     orientation: str = ""
+    findings: list[AdviceLine] = Field(
+        default=[],
+        description="What the texts say: the sentences of the best passages closest to the "
+        "question, whatever their kind (an amount asked for comes first).",
+    )
     actions: list[AdviceLine] = []
     examples: list[AdviceLine] = []
     reflection: list[str] = []

@@ -33,6 +33,7 @@
       close: "Luk",
       you: "Du",
       byTvaers: "Skrevet af Tværs",
+      findings: "Det siger teksterne",
       actions: "Det kan I gøre",
       examples: "Eksempler fra praksis",
       reflection: "Spørgsmål til refleksion",
@@ -90,6 +91,7 @@
       close: "Close",
       you: "You",
       byTvaers: "Written by Tværs",
+      findings: "What the texts say",
       actions: "What you can do",
       examples: "Examples from practice",
       reflection: "Questions for reflection",
@@ -480,6 +482,9 @@
       const advice = answer.advice || {};
       const byN = new Map((answer.citations || []).map((c) => [c.n, c]));
       if (advice.orientation) item.append(tvaersBlock(advice.orientation, strings));
+      if (advice.findings && advice.findings.length) {
+        item.append(lineList("findings", advice.findings, byN, "findings", strings));
+      }
       if (advice.actions && advice.actions.length) {
         item.append(lineList("actions", advice.actions, byN, "actions", strings));
       }

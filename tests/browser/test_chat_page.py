@@ -51,6 +51,10 @@ def test_chat_answers_with_citation_chips_that_open_the_marked_passage(
     actions = answer.locator("section.actions li")
     assert actions.count() >= 1
     assert answer.locator("section.actions h3").inner_text() == "Det kan I gøre"
+    # what the texts say about the question comes before the advice
+    assert answer.locator("section.findings h3").inner_text() == "Det siger teksterne"
+    parts = answer.locator("section.part").evaluate_all("ns => ns.map(n => n.className)")
+    assert parts.index("part findings") < parts.index("part actions"), parts
     assert "juridisk rådgivning" in answer.locator(".answer-disclaimer").inner_text()
     conversation_id = page.evaluate("localStorage.getItem('tvaers.conversation_id')")
     assert conversation_id
@@ -73,6 +77,12 @@ def test_chat_answers_with_citation_chips_that_open_the_marked_passage(
         mark.wait_for(timeout=30_000)
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
+
+    findings = answer.locator("section.findings li")
+    findings.first.locator("button.chip").first.click()
+    mark.wait_for(timeout=30_000)
+    assert mark.inner_text().strip() == findings.first.locator("q").inner_text().strip()
+    page.keyboard.press("Escape")
 
     # "Ny samtale" forgets the conversation on the server and in the browser.
     page.get_by_role("button", name="Ny samtale").click()

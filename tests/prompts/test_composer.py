@@ -29,8 +29,8 @@ def test_every_quoted_line_cites_an_existing_passage_and_its_span_maps_exactly(
     answer = answers[question]
     chunks = {c.chunk_id: c for c in runtime.index.chunks}
     by_n = {c.n: c for c in answer.citations}
-    lines = answer.advice.actions + answer.advice.examples
-    assert lines, answer.text
+    lines = answer.advice.findings + answer.advice.actions + answer.advice.examples
+    assert answer.advice.findings and answer.advice.actions, answer.text
     for line in lines:
         assert line.citations, line
         citation = by_n[line.citations[0]]
@@ -41,7 +41,7 @@ def test_every_quoted_line_cites_an_existing_passage_and_its_span_maps_exactly(
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_actions_are_never_questions_fragments_or_first_person(answers, question: str) -> None:
-    for line in answers[question].advice.actions:
+    for line in answers[question].advice.findings + answers[question].advice.actions:
         assert not line.text.rstrip().endswith("?")
         assert line.text[0].isupper() and line.text.rstrip()[-1] in ".!…”"
         kind, why = classify(line.text, has_case=True)
@@ -50,16 +50,15 @@ def test_actions_are_never_questions_fragments_or_first_person(answers, question
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_actions_do_not_repeat_each_other(answers, question: str) -> None:
-    texts = [line.text for line in answers[question].advice.actions]
+    advice = answers[question].advice
+    texts = [line.text for line in advice.findings + advice.actions + advice.examples]
     assert len(set(texts)) == len(texts)
-    examples = [line.text for line in answers[question].advice.examples]
-    assert not set(texts) & set(examples)
 
 
 def test_private_partner_question_cites_the_horsens_consortium_passage(answers) -> None:
     for question in QUESTIONS[:2]:
         answer = answers[question]
-        lines = answer.advice.actions + answer.advice.examples
+        lines = answer.advice.findings + answer.advice.actions + answer.advice.examples
         cited = {n for line in lines for n in line.citations}
         passages = [c for c in answer.citations if c.n in cited]
         assert any(
@@ -70,14 +69,31 @@ def test_private_partner_question_cites_the_horsens_consortium_passage(answers) 
         assert "Private" in answer.advice.orientation or "privat" in answer.advice.orientation
 
 
+def test_what_the_texts_say_comes_first_and_quotes_the_consortium_conflict(answers) -> None:
+    answer = answers[QUESTIONS[0]]
+    assert answer.text.index("Det siger teksterne") < answer.text.index("Det kan I gøre")
+    first = {c.n: c for c in answer.citations}[answer.advice.findings[0].citations[0]]
+    assert first.doc_id == "menings-og-tillidsskabelse" and "konsorti" in first.text
+
+
+def test_a_money_question_the_texts_answer_quotes_the_amount_first(composer) -> None:
+    answer = composer.compose(
+        "Hvor mange penge blev der afsat til Videncenter for Velfærdsledelse på finansloven?"
+    )
+    assert not answer.not_covered
+    assert "20 millioner kr." in answer.advice.findings[0].text
+    assert f"»{answer.advice.findings[0].text}«" in answer.text
+
+
 def test_english_question_gets_the_english_frame_and_the_danish_quotes(answers) -> None:
     da, en = answers[QUESTIONS[0]], answers[QUESTIONS[1]]
     assert en.lang == "en" and da.lang == "da"
     assert en.text.startswith("[Tværs] Your question")
     assert "not legal advice" in en.text and "ikke juridisk rådgivning" in da.text
     assert all(q.endswith("?") for q in en.advice.reflection)
-    for line in en.advice.actions:
+    for line in en.advice.findings + en.advice.actions:
         assert f"»{line.text}«" in en.text  # quoted in the original Danish, verbatim
+    assert "What the texts say (quoted in the original Danish):" in en.text
     assert {line.text for line in en.advice.actions} & {line.text for line in da.advice.actions}
 
 
@@ -102,7 +118,8 @@ def test_out_of_scope_question_makes_nothing_up(bundled_settings) -> None:
     composer = Composer(load_runtime(bundled_settings))
     answer = composer.compose("Hvordan laver jeg en god lasagne med bechamelsauce?")
     assert answer.not_covered  # with the shipped thresholds
-    assert not answer.advice.actions and not answer.advice.examples
+    assert not answer.advice.findings and not answer.advice.actions
+    assert not answer.advice.examples
     # nothing quoted as if it answered the question (a source line may name its opening words)
     assert "»" not in _above_sources(answer.text)
     assert "dækker ikke" in answer.text and "de besvarer ikke spørgsmålet" in answer.text

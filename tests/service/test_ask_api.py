@@ -39,7 +39,9 @@ def test_private_partner_advice_cites_the_horsens_consortium_passage(
                          "citations"}
     assert body["not_covered"] is False
     by_n = {c["n"]: c for c in body["citations"]}
-    lines = body["advice"]["actions"] + body["advice"]["examples"]
+    advice = body["advice"]
+    assert advice["findings"] and advice["actions"]
+    lines = advice["findings"] + advice["actions"] + advice["examples"]
     for line in lines:
         citation = by_n[line["citations"][0]]
         assert citation["text"][line["sentence_start"] : line["sentence_end"]] == line["text"]
