@@ -101,6 +101,10 @@ class Analyzer(Protocol):
         """Distinct terms of a question; English is translated through the glossary."""
         ...
 
+    def alternatives(self, text: str, lang: str | None = None) -> list[set[str]]:
+        """Groups of question terms that are other words for one concept."""
+        ...
+
 
 class DanishAnalyzer:
     """Danish analyser with typo, variant and English-glossary support.
@@ -186,6 +190,18 @@ class DanishAnalyzer:
         if lang == "en":
             text = " ".join(self.glossary.translate(text))
         return list(dict.fromkeys(self.analyze(text)))
+
+    def alternatives(self, text: str, lang: str | None = None) -> list[set[str]]:
+        """The terms of each glossary entry an English question matched (the Danish
+        words offered for one English term: "authority" gives myndighed, mandat,
+        beslutningskompetence); a Danish question has none."""
+        if (lang or detect_language(text)) != "en":
+            return []
+        return [
+            set(self.analyze(" ".join(danish)))
+            for from_glossary, danish in self.glossary.entries_in(text)
+            if from_glossary and len(danish) > 1
+        ]
 
     # -- variant groups -------------------------------------------------
 

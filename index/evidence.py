@@ -281,7 +281,20 @@ class EvidenceScorer:
         return self.search(question, lang, vector) if self.search is not None else None
 
     def _weights(self, question: str, lang: str) -> dict[str, float]:
-        return {t: self.idf(t) for t in self.index.analyzer.analyze_query(question, lang=lang)}
+        """IDF per question term, without the glossary's Danish alternatives that the
+        corpus never uses when another of the same English term's is used: they are
+        other words for a concept the corpus has, not a concept it lacks."""
+        analyzer = self.index.analyzer
+        unused = {
+            term
+            for group in analyzer.alternatives(question, lang=lang)
+            if any(t in self._df for t in group)
+            for term in group
+            if term not in self._df
+        }
+        return {
+            t: self.idf(t) for t in analyzer.analyze_query(question, lang=lang) if t not in unused
+        }
 
     def _signals(self, question: str, lang: str, best: float) -> dict[str, float]:
         background = self.background.get(lang) or self.background.get("da")

@@ -16,6 +16,7 @@ from pathlib import Path
 import simplemma
 import yaml
 from bm25s.stopwords import STOPWORDS_EN
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = [
     "FUNCTION_WORDS",
@@ -51,7 +52,14 @@ _DA_WORDS = frozenset(_DA_TEXT.split())
 _EN_WORDS = frozenset(_EN_TEXT.split())
 #: Question words and other function words of either language (and those in both).
 FUNCTION_WORDS = _DA_WORDS | _EN_WORDS | frozenset(["i", "to", "man", "den", "for", "under"])
-_EN_STOP = frozenset(STOPWORDS_EN) | _EN_WORDS
+#: English words an English question's topic does not rest on. bm25s's list (Lucene's
+#: 33 words) keeps "my", "get", "me", "us", "your", and each of those left untranslated
+#: counted as a term the corpus lacks, sinking the question's term coverage ("How do I
+#: get buy-in from my boss?"); scikit-learn's 318 add them. Kept: words the Danish texts
+#: use as content ("den private part", "it-system", "side", "top").
+_EN_STOP = (frozenset(STOPWORDS_EN) | ENGLISH_STOP_WORDS | _EN_WORDS) - {
+    "part", "system", "side", "top"
+}
 
 
 def clean_question(text: str) -> str:
@@ -132,20 +140,25 @@ class Glossary:
             >>> load_glossary().translate("the supplier does not deliver")[:2]
             ['leverandør', 'underleverandør']
         """
+        return [word for _, danish in self.entries_in(text) for word in danish]
+
+    def entries_in(self, text: str) -> list[tuple[bool, tuple[str, ...]]]:
+        """The question as glossary matches: ``(True, Danish words of one entry)``, or
+        ``(False, (word,))`` for an English word without an entry (stop words dropped)."""
         words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
         lemmas = [_en_lemma(w) for w in words]
-        out: list[str] = []
+        out: list[tuple[bool, tuple[str, ...]]] = []
         i = 0
         while i < len(words):
             for n in range(min(self.max_words, len(words) - i), 0, -1):
                 danish = self._lookup(words[i : i + n], lemmas[i : i + n])
                 if danish:
-                    out.extend(danish)
+                    out.append((True, danish))
                     i += n
                     break
             else:
                 if words[i] not in _EN_STOP:
-                    out.append(words[i])
+                    out.append((False, (words[i],)))
                 i += 1
         return out
 

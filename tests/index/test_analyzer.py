@@ -102,6 +102,27 @@ def test_glossary_prefers_the_longest_match_and_keeps_names() -> None:
     assert len(glossary.entries) >= 150
 
 
+def test_english_function_words_do_not_pass_through_as_terms() -> None:
+    glossary = load_glossary()
+    # bm25s's 33 English stop words keep "my", "get", "me"; scikit-learn's list drops them
+    assert glossary.translate("How do I get buy-in from my boss?") == ["buy-in", "boss"]
+    assert glossary.translate("tell me about it") == ["tell"]
+    # words the Danish texts use as content pass ("den private part", "it-system")
+    assert "part" in glossary.translate("which part of the system")
+
+
+def test_a_glossary_entry_offers_its_danish_words_as_alternatives(
+    analyzer: DanishAnalyzer,
+) -> None:
+    glossary = load_glossary()
+    assert glossary.entries_in("formal authority") == [
+        (False, ("formal",)), (True, ("myndighed", "mandat", "beslutningskompetence"))
+    ]
+    groups = analyzer.alternatives("Who has the authority?", lang="en")
+    assert groups == [set(analyzer.analyze("myndighed mandat beslutningskompetence"))]
+    assert analyzer.alternatives("Hvem har mandatet?", lang="da") == []
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -133,6 +133,24 @@ def test_an_amount_answers_only_when_stated_about_what_the_question_names(
 
 
 @pytest.mark.slow
+def test_a_glossary_alternative_the_corpus_never_uses_is_no_missing_term(
+    bundled_settings,
+) -> None:
+    from tvaers.runtime import load_runtime
+
+    scorer = load_runtime(bundled_settings).evidence
+    terms = scorer.index.analyzer.analyze_query("Who has the authority?", lang="en")
+    unused = [t for t in terms if t not in scorer._df]  # beslutningskompetence
+    weights = scorer._weights("Who has the authority?", "en")
+    # "authority" gives myndighed, mandat, beslutningskompetence; the corpus has mandat
+    assert "mandat" in weights and unused and not set(unused) & set(weights)
+    assert scorer.assess("Who has the authority?").signals["term_coverage"] == 1.0
+    # an English word with no entry and no place in the corpus still counts as missing
+    orchid = scorer.assess("How do I repot an orchid?")
+    assert orchid.signals["term_coverage"] == 0.0 and orchid.not_covered
+
+
+@pytest.mark.slow
 def test_off_topic_question_is_not_covered_and_corpus_question_is(bundled_settings) -> None:
     from tvaers.runtime import load_runtime
 
