@@ -27,10 +27,13 @@ mentions the law ("persondataloven gør det svært at dele data – hvad gør
 vi?") does not ask what it permits.
 
 An amount or a provision only answers the question when it is stated about
-what the question names: "Hvor mange penge fik Randers-projektet fra
-Videncenter for Velfærdsledelse?" finds "20 millioner kr." in a passage on
-the Videncenter's own grant, which never mentions Randers
-(:func:`question_names`).
+what the question asks: in a passage that names what the question names
+("Hvor mange penge fik Randers-projektet fra Videncenter for
+Velfærdsledelse?" finds "20 millioner kr." in a passage on the Videncenter's
+own grant, which never mentions Randers; :func:`question_names`), and with
+one of the question's terms close by (:meth:`AnswerType.statements`: "Hvor
+meget koster det at ansætte en projektleder?" finds "5 mill. kr. årligt til
+regionen").
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ __all__ = [
     "question_names",
     "states_amount",
 ]
+
+
+#: Characters either side of an amount or a provision that say what it is about: about
+#: a sentence ("Betyder projektet, at kommunen skal aflevere 5 mill. kr. årligt til
+#: regionen, …"), without splitting at the periods of "mill. kr.".
+STATEMENT_REACH = 150
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,13 @@ class AnswerType:
     def stated_in(self, text: str) -> bool:
         return bool(self.states.search(text))
 
+    def statements(self, text: str, reach: int = STATEMENT_REACH) -> list[str]:
+        """The text around each place that states this kind of answer: what the
+        statement is about is written within ``reach`` characters of it."""
+        return [
+            text[max(0, m.start() - reach) : m.end() + reach] for m in self.states.finditer(text)
+        ]
+
 
 def _compile(patterns: Mapping[str, list[str]]) -> dict[str, re.Pattern[str]]:
     return {lang: re.compile("|".join(p), re.IGNORECASE) for lang, p in patterns.items()}
@@ -95,7 +111,8 @@ _MONEY_NOUN_DA = r"(?:prisen|pris|lønnen|løn|honoraret|honorar|taksten|takst|g
 _ASKS = {
     "da": [
         rf"\bhvad (?:koster|kostede){_NOT_ABSTRACT}\b",
-        rf"\bhvor meget (?:koster|kostede){_NOT_ABSTRACT}\b",
+        # "hvor meget koster det at ansætte …" asks a price; "… det os at …" or "… i tid" not
+        rf"\bhvor meget (?:koster|kostede)(?! det (?:os|mig|jer|dig)\b)(?!{_CLAUSE}*\bi tid\b)\b",
         r"\bhvor mange (?:kroner|penge|euro)\b",
         r"\bhvor meget (?:tjener|tjente)\b",
         r"\bhvor dyre?\b(?!t)",

@@ -331,7 +331,8 @@ class EvidenceScorer:
         for kind in ANSWER_TYPES:
             asked = kind.asked_by(question, lang)
             found = asked and any(
-                kind.stated_in(h.text) and self._names_in(h, names) for h in hits[:RESCUE_DEPTH]
+                self._names_in(h, names) and self._about(kind.statements(h.text), weights)
+                for h in hits[:RESCUE_DEPTH]
             )
             signals[f"{kind.name}_asked"] = float(asked)
             signals[f"{kind.name}_found"] = float(found)
@@ -343,6 +344,11 @@ class EvidenceScorer:
         question's "Finance Act" is not one, although "licence to act" is in a text."""
         at = bisect.bisect_left(self._names, name)
         return at < len(self._names) and self._names[at].startswith(name)
+
+    def _about(self, statements: Sequence[str], terms: Mapping[str, float]) -> bool:
+        """Some statement has one of the question's terms close by."""
+        analyzer = self.index.analyzer
+        return any(not terms.keys().isdisjoint(analyzer.analyze(s)) for s in statements)
 
     def _names_in(self, hit: Hit, names: Sequence[str]) -> bool:
         """The passage (with its title and headings) names all of ``names``."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tvaers.eval.gold import BUNDLED_DEV_GOLD, load_gold
-from tvaers.index.answer_type import LEGAL, asks_for_amount, question_names, states_amount
+from tvaers.index.answer_type import (
+    AMOUNT,
+    LEGAL,
+    asks_for_amount,
+    question_names,
+    states_amount,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,6 +35,7 @@ from tvaers.index.answer_type import LEGAL, asks_for_amount, question_names, sta
         ("What is PLO's fee for a home visit?", "en"),
         ("What salary does a cross-sector leader earn?", "en"),
         ("What does a project leader cost per year?", "en"),
+        ("Hvor meget koster det at ansætte en projektleder?", "da"),
     ],
 )
 def test_a_question_for_a_price_salary_fee_or_threshold_asks_for_an_amount(
@@ -53,6 +60,8 @@ def test_a_question_for_a_price_salary_fee_or_threshold_asks_for_an_amount(
         ("Hvad koster det at lade være med at samarbejde på tværs?", "da"),
         ("Hvad koster det os at sige nej til samarbejdet?", "da"),
         ("Hvor dyrt er det at vente?", "da"),
+        ("Hvor meget koster det os at sige nej til samarbejdet?", "da"),
+        ("Hvor meget koster det i tid at opbygge tillid?", "da"),
         ("What does it cost us to say no to the collaboration?", "en"),
         ("How much time does it cost to build trust?", "en"),
         ("What is the cost of doing nothing?", "en"),
@@ -168,3 +177,10 @@ def test_names_are_capitalised_words_inside_a_sentence_and_abbreviations(
     question: str, names: list[str]
 ) -> None:
     assert question_names(question) == names
+
+
+def test_a_statement_is_the_text_around_the_amount_it_states() -> None:
+    text = "Indledning. " + "x" * 300 + " Kommunen skal aflevere 5 mill. kr. årligt til regionen."
+    (around,) = AMOUNT.statements(text, reach=40)
+    assert "5 mill. kr." in around and "aflevere" in around and "Indledning" not in around
+    assert AMOUNT.statements("Ingen beløb her.") == []

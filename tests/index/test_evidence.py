@@ -122,6 +122,9 @@ def test_an_amount_answers_only_when_stated_about_what_the_question_names(
         "Hvor mange penge fik Randers-projektet fra Videncenter for Velfærdsledelse?"
     )
     assert randers.not_covered and randers.reason == "no_amount"
+    # a passage states "5 mill. kr. årligt til regionen", with none of its terms close by
+    hire = scorer.assess("Hvor meget koster det at ansætte en projektleder?")
+    assert hire.not_covered and hire.reason == "no_amount"
     for grant in (
         "Hvor mange penge blev der afsat til Videncenter for Velfærdsledelse på finansloven?",
         # "Finance Act" is no name the corpus writes ("licence to act" is lowercase)
