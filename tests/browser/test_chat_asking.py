@@ -41,8 +41,9 @@ def test_an_english_answer_keeps_english_headings_under_the_danish_interface(
     answer = page.locator("li.message.answer").first
     answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert answer.get_attribute("lang") == "en"
+    assert answer.locator("section.findings h3").inner_text() == "What the texts say"
     assert answer.locator("section.actions h3").inner_text() == "What you can do"
-    chip = answer.locator("section.actions button.chip").first
+    chip = answer.locator("section.findings button.chip").first
     assert chip.get_attribute("aria-label").startswith("Show source 1")
     assert answer.locator(".answer-tools").get_attribute("lang") == "da"  # the page's controls
 
