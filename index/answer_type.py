@@ -146,7 +146,7 @@ AMOUNT = AnswerType("amount", _compile(_ASKS), _AMOUNT)
 
 _LAW_DA = (
     r"(?:persondataloven|persondatalovgivningen|gdpr|databeskyttelses\w*|tavshedspligt\w*"
-    r"|samtykke\w*|hjemmel|lovgivningen|loven)"
+    r"|samtykke\w*|hjemmel|lovgivningen|\w*loven)"  # sundhedsloven, serviceloven
 )
 #: "må" asks permission when its subject follows ("Må vi …", "hvad må en sygeplejerske …");
 #: "vi må hellere …" states a need
@@ -168,6 +168,7 @@ _LEGAL_ASKS = {
         r"\b(?:ansættelsesretlig|arbejdsretlig|juridisk|lovgivningsmæssig)e"
         r" (?:regler|bestemmelser)\b",
         rf"\b(?:bestemmelser|bestemmelsen|paragraffer|paragraffen)\b{_CLAUSE}{{0,20}}\b{_LAW_DA}\b",
+        r"\bhvilke (?:paragraffer|lovbestemmelser|lovregler)\b",
     ],
     "en": [
         r"\b(?:is it|is that|would it be) (?:legal|lawful|allowed)\b",

@@ -71,13 +71,24 @@ def test_a_question_that_only_mentions_money_does_not(question: str, lang: str) 
     assert not asks_for_amount(question, lang)
 
 
-def test_no_answerable_dev_question_asks_for_an_amount() -> None:
-    """Each one that did would be declined whenever its passages state no amount."""
+@pytest.mark.slow
+def test_every_answerable_dev_question_that_asks_for_an_amount_finds_it(
+    bundled_settings,
+) -> None:
+    """The rule declines a question whose passages state no amount about it; the dev
+    set's answerable money questions ("Who funded Videncenter for Velfærdsledelse, and
+    how much money did it have?") must find theirs."""
+    from tvaers.runtime import load_runtime
+
     asking = [
-        i.id for i in load_gold(BUNDLED_DEV_GOLD)
+        i for i in load_gold(BUNDLED_DEV_GOLD)
         if i.kind != "out_of_scope" and asks_for_amount(i.question, i.lang)
     ]
-    assert asking == []
+    assert asking  # fresh5-013
+    scorer = load_runtime(bundled_settings).evidence
+    for item in asking:
+        evidence = scorer.assess(item.question, lang=item.lang)
+        assert evidence.signals["amount_found"] == 1.0 and not evidence.not_covered, item.id
 
 
 def test_amounts_as_the_texts_write_them() -> None:
@@ -109,6 +120,7 @@ def test_amounts_as_the_texts_write_them() -> None:
         ("Hvilke bestemmelser i persondataloven forhindrer os i at dele oplysninger?", "da"),
         ("What does employment law say about lending staff to the hospital?", "en"),
         ("Which provisions of the Health Act apply to shared records?", "en"),
+        ("Hvad står der i serviceloven om pligten, og hvilke paragraffer gælder?", "da"),
     ],
 )
 def test_a_question_for_what_the_law_permits_asks_for_a_legal_rule(
