@@ -72,7 +72,7 @@ WINDOW_CHARS = 1500
 _WORD = re.compile(r"[^\W_]+")
 _DECLINE = re.compile(
     r"(materialet|teksterne|teksten|kilderne) (dækker|beskriver|nævner|oplyser|angiver"
-    r"|gengiver|omtaler|siger|indeholder|giver|besvarer|behandler|forklarer)"
+    r"|gengiver|omtaler|siger|indeholder|giver|besvarer|behandler|forklarer|navngiver)"
     r" (ikke|intet|ingen|hverken)"
     r"|fremgår ikke"
     r"|(material|texts?|sources?) (does|do) not \w+"
@@ -81,7 +81,7 @@ _DECLINE = re.compile(
     r" (ikke|intet|ingen)|(står|nævnes) (der )?(ikke|intet)"
     r"|uden for( materialet|, hvad (materialet|teksterne))"
     r"|ikke (dækket|beskrevet)|giver materialet ingen|ingen vejledning"
-    r"|not covered|does not (cover|give|explain|say|mention)|outside (the|what the) material"
+    r"|not covered|does not (cover|give|explain|say|mention|name)|outside (the|what the) material"
     r"|no (information|guidance)|nævner ikke",
     re.IGNORECASE,
 )

@@ -69,6 +69,8 @@ def test_an_empty_answer_scores_zero_and_has_no_citation_precision() -> None:
     "Teksterne oplyser ingen procentsats for medfinansieringen.",
     "Det fremgår ikke af materialet.",
     "The texts do not describe the survey's questions.",
+    "Materialet navngiver ikke projektlederen; interviewpersonerne er anonymiserede.",
+    "The material does not name the project leader.",
     "",
 ])
 def test_declining_answers_are_recognised(text: str) -> None:
